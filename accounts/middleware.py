@@ -1,0 +1,47 @@
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from accounts import access
+
+# Pages a signed-in person can reach before the second factor.
+_OPEN_PREFIXES = ("/static/", "/i18n/", "/favicon.ico")
+_OPEN_NAMES = ("accounts:otp_verify", "accounts:otp_setup", "accounts:logout")
+SESSION_FLAG = "cchc_second_factor_not_needed"
+
+
+def second_factor_required(user: access.AnyUser) -> bool:
+    required = set(settings.TWO_FACTOR_REQUIRED_ROLES)
+    return bool(required & access.roles(user))
+
+
+class TwoFactorRequiredMiddleware:
+    """Send people who must (or chose to) use TOTP to verify or set it up first.
+
+    Whoever has a confirmed device proves it at every sign-in; administrators and
+    overseers without one are taken to set one up before anything else.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = request.user
+        # OTPMiddleware (which runs first) gives every user is_verified().
+        if not user.is_authenticated or user.is_verified() or request.session.get(SESSION_FLAG):  # type: ignore[attr-defined]
+            return self.get_response(request)
+        path = request.path_info
+        if path.startswith(_OPEN_PREFIXES) or path in {reverse(n) for n in _OPEN_NAMES}:
+            return self.get_response(request)
+        if TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+            return redirect(f"{reverse('accounts:otp_verify')}?next={request.get_full_path()}")
+        if second_factor_required(user):
+            return redirect("accounts:otp_setup")
+        request.session[SESSION_FLAG] = True
+        return self.get_response(request)

@@ -1,0 +1,21 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("front.urls")),
+    path("accounts/", include("accounts.urls")),
+    path("org/", include("accounts.org_urls")),
+    path("audit/", include("audit.urls")),
+    path("files/", include("files.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+]
+
+handler400 = "front.views.bad_request"
+handler403 = "front.views.permission_denied"
+handler404 = "front.views.page_not_found"
+handler500 = "front.views.server_error"
+
+admin.site.site_header = settings.SITE_NAME
+admin.site.site_title = settings.SITE_NAME
