@@ -140,16 +140,20 @@ class Agency(Validity):
         return self.name
 
     def save(self, *args: Any, **kwargs: Any) -> None:
-        self.province = None if self.parent is None else (self.parent.province or self.parent)
+        self._set_province()
         super().save(*args, **kwargs)
 
     def clean(self) -> None:
         super().clean()
+        self._set_province()  # before the uniqueness check, which is per province
         node = self.parent
         while node is not None:
             if node.pk == self.pk:
                 raise ValidationError({"parent": _("An agency cannot be placed under itself.")})
             node = node.parent
+
+    def _set_province(self) -> None:
+        self.province = None if self.parent is None else (self.parent.province or self.parent)
 
     @property
     def province_root(self) -> Agency:

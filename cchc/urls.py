@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 urlpatterns = [
     path("", include("front.urls")),
@@ -9,6 +10,8 @@ urlpatterns = [
     path("audit/", include("audit.urls")),
     path("files/", include("files.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    # The administration site signs in through our own page (rate limit, lockout, 2FA).
+    path("admin/login/", RedirectView.as_view(pattern_name="accounts:login", query_string=True)),
     path("admin/", admin.site.urls),
 ]
 
