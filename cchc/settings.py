@@ -214,7 +214,12 @@ AXES_IPWARE_PROXY_COUNT = envint("AXES_IPWARE_PROXY_COUNT", 0)
 AXES_VERBOSE = False
 # Addresses are rate limited by accounts.views.login instead (a whole office often
 # shares one address, so locking an address would lock the office out).
-SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+SILENCED_SYSTEM_CHECKS = [
+    "axes.W006",
+    # HSTS preloading commits the whole registered domain (the province's gov.vn
+    # name), so its owner decides it: SECURE_HSTS_PRELOAD=1 once it is submitted.
+    "security.W021",
+]
 LOGIN_RATE_LIMIT = envint("LOGIN_RATE_LIMIT", 20)  # sign-in POSTs per address per window
 LOGIN_RATE_WINDOW = envint("LOGIN_RATE_WINDOW", 5 * 60)
 
