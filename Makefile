@@ -1,38 +1,50 @@
 # CCHC: `make run` to try it, `make test` to check it. See README.md.
 SHELL := /bin/bash
-PYTHON ?= python3.11
+PYTHON ?= $(shell command -v python3.11 || command -v python3 || echo python3.11)
 VENV := .venv
 PY := $(VENV)/bin/python
 PG_URL ?= postgres://postgres@127.0.0.1:5432/postgres
+HOST ?= 127.0.0.1
+PORT ?= 8000
+# -rs lists every skipped test with its reason, so a skip never goes unnoticed.
+PYTEST_ARGS ?= -rs
 export DJANGO_SETTINGS_MODULE := cchc.settings
 
-.PHONY: run test setup setup-dev system-deps translations messages lint typecheck pytest-sqlite pytest-postgres scheduler clean
+.PHONY: run test setup system-deps test-deps translations messages lint typecheck migrations-check pytest-sqlite pytest-postgres clean
 
 $(VENV)/.runtime: requirements.txt
-	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is required ($(PYTHON) not found)"; exit 1; }
+	@test -x $(PY) || $(PYTHON) -c 'import sys, ensurepip; sys.exit(sys.version_info[:2] != (3, 11))' 2>/dev/null || { \
+		echo "Python 3.11 with venv is required (Debian: apt-get install python3.11 python3.11-venv)."; \
+		echo "Found: $(PYTHON). Point to another one with: make PYTHON=/path/to/python3.11"; exit 1; }
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -r requirements.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	touch $@
 
 $(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
-	$(PY) -m pip install --quiet -r requirements-dev.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	touch $@
 
-# Debian packages the product needs: gettext to compile translations; Chromium for browser tests.
+# Debian packages, installed only when missing: gettext to compile translations;
+# Chromium for the browser tests (driven by Playwright, which never downloads a browser).
 system-deps:
 	@command -v msgfmt >/dev/null || ./scripts/apt-install gettext
+
+test-deps: system-deps
+	@command -v chromium >/dev/null || ./scripts/apt-install chromium
 
 translations: $(VENV)/.runtime system-deps
 	DEBUG=1 $(PY) manage.py compilemessages --ignore=.venv -v 0
 
+# Safe to repeat: migrate applies what is new, load_demo refreshes the demo data
+# and prints the demo logins.
 setup: translations
 	DEBUG=1 $(PY) manage.py migrate --no-input -v 0
 	DEBUG=1 $(PY) manage.py load_demo
 
 run: setup
-	@echo "Serving on http://127.0.0.1:8000 (Ctrl+C to stop)"
-	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
+	@echo "Serving on http://$(HOST):$(PORT)/ (Ctrl+C to stop). Sign in with one of the demo accounts above."
+	DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
 
 # Refresh the message catalogues after changing user-facing strings.
 messages: $(VENV)/.runtime
@@ -45,24 +57,27 @@ lint: $(VENV)/.dev
 typecheck: $(VENV)/.dev
 	DEBUG=1 $(VENV)/bin/mypy .
 
-pytest-sqlite: $(VENV)/.dev translations
-	@command -v chromium >/dev/null || ./scripts/apt-install chromium
-	DATABASE_URL= $(VENV)/bin/pytest
+migrations-check: $(VENV)/.runtime
+	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
+
+# pytest exits with 5 when it collected no tests: that fails the build too.
+pytest-sqlite: $(VENV)/.dev translations test-deps
+	DATABASE_URL= $(VENV)/bin/pytest $(PYTEST_ARGS)
 
 # Runs when a server answers; REQUIRE_POSTGRES=1 (CI) makes its absence an error.
-pytest-postgres: $(VENV)/.dev translations
+pytest-postgres: $(VENV)/.dev translations test-deps
 	@if $(PY) scripts/db_reachable.py "$(PG_URL)"; then \
-		DATABASE_URL="$(PG_URL)" $(VENV)/bin/pytest; \
+		echo "DATABASE_URL=$(PG_URL) $(VENV)/bin/pytest $(PYTEST_ARGS)"; \
+		DATABASE_URL="$(PG_URL)" $(VENV)/bin/pytest $(PYTEST_ARGS); \
 	elif [ "$$REQUIRE_POSTGRES" = 1 ]; then \
 		echo "PostgreSQL is required but not reachable at $(PG_URL)"; exit 1; \
 	else \
 		echo "PostgreSQL not reachable at $(PG_URL): skipping the PostgreSQL run"; \
 	fi
 
-test: lint typecheck
-	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
+test: lint typecheck migrations-check
 	$(MAKE) pytest-sqlite
 	$(MAKE) pytest-postgres
 
 clean:
-	rm -rf $(VENV) staticfiles .mypy_cache .ruff_cache
+	rm -rf $(VENV) staticfiles .mypy_cache .ruff_cache test-artifacts
