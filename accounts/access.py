@@ -192,3 +192,33 @@ def _get(queryset: QuerySet[M], pk: Any) -> M:
         return queryset.get(pk=pk)
     except (ObjectDoesNotExist, ValueError, TypeError):
         raise Http404 from None
+
+
+# Audit trail and attachments ----------------------------------------------
+
+if TYPE_CHECKING:
+    from audit.models import AuditEntry
+    from files.models import Attachment
+
+
+def can_view_audit_trail(user: AnyUser) -> bool:
+    return is_admin(user) or Role.COORDINATOR in roles(user)
+
+
+def visible_audit_entries(user: AnyUser) -> QuerySet[AuditEntry]:
+    """Administrators see every entry; coordinators those of the agencies they manage."""
+    from audit.models import AuditEntry
+
+    if is_admin(user):
+        return AuditEntry.objects.all()
+    return AuditEntry.objects.filter(agency__in=managed_agencies(user))
+
+
+def access_attachment(user: AnyUser, pk: Any, *, manage: bool = False) -> Attachment:
+    """An attachment of a visible agency whose owner (agency, unit, …) the user can see."""
+    from files import owners
+    from files.models import Attachment
+
+    attachment = access(user, Attachment.objects.select_related("owner_type"), pk)
+    owners.access_owner(user, attachment.owner_type, attachment.owner_id, manage=manage)
+    return attachment

@@ -4,12 +4,15 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 
+from audit.context import bind
+
 
 class AuditContextMiddleware:
-    """Placeholder: records who/where for the audit trail (filled in by the audit work)."""
+    """Makes the request (who, from which address, with which browser) known to the audit trail."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        return self.get_response(request)
+        with bind(request):
+            return self.get_response(request)

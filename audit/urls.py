@@ -1,7 +1,10 @@
 from django.urls import path
 
-from front.views import home
+from audit import views
 
 app_name = "audit"
 
-urlpatterns = [path("", home, name="list")]
+urlpatterns = [
+    path("", views.entry_list, name="list"),
+    path("history/<str:type>/<str:object_id>/", views.object_history, name="object_history"),
+]
