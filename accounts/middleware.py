@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
@@ -40,7 +41,7 @@ class TwoFactorRequiredMiddleware:
         if path.startswith(_OPEN_PREFIXES) or path in {reverse(n) for n in _OPEN_NAMES}:
             return self.get_response(request)
         if TOTPDevice.objects.filter(user=user, confirmed=True).exists():
-            return redirect(f"{reverse('accounts:otp_verify')}?next={request.get_full_path()}")
+            return redirect(f"{reverse('accounts:otp_verify')}?{urlencode({'next': request.get_full_path()})}")
         if second_factor_required(user):
             return redirect("accounts:otp_setup")
         request.session[SESSION_FLAG] = True

@@ -13,3 +13,9 @@ document.addEventListener("submit", function (event) {
     event.preventDefault();
   }
 });
+// Accounts: a "Print" button (backup codes page).
+document.addEventListener("click", function (event) {
+  if (event.target.closest("[data-print]")) {
+    window.print();
+  }
+});
