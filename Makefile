@@ -33,8 +33,14 @@ system-deps:
 test-deps: system-deps
 	@command -v chromium >/dev/null || ./scripts/apt-install chromium
 
+# compilemessages stops with an error when there is no catalogue at all.
 translations: $(VENV)/.runtime system-deps
-	DEBUG=1 $(PY) manage.py compilemessages --ignore=.venv -v 0
+	@if [ -n "$$(find . -path ./$(VENV) -prune -o -name '*.po' -print -quit)" ]; then \
+		echo "DEBUG=1 $(PY) manage.py compilemessages --ignore=$(VENV) -v 0"; \
+		DEBUG=1 $(PY) manage.py compilemessages --ignore=$(VENV) -v 0; \
+	else \
+		echo "No translation catalogue (*.po) yet: pages show the English source text"; \
+	fi
 
 # Safe to repeat: migrate applies what is new, load_demo refreshes the demo data
 # and prints the demo logins.
