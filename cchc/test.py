@@ -47,7 +47,7 @@ class BaseTestCase(TestCase):
         cls.unit = Unit.objects.create(agency=cls.agency, name="Phòng Hợp tác quốc tế", abbreviation="HTQT")
         cls.other_unit = Unit.objects.create(agency=cls.other_agency, name="Văn phòng Sở", abbreviation="VP")
 
-        cls.admin = cls._person("admin", "Quản trị Viên", cls.home_affairs, Role.ADMIN, is_staff=True)
+        cls.admin = cls._person("admin", "Quản trị Viên", cls.home_affairs, Role.ADMIN, is_staff=True, is_superuser=True)
         cls.leader = cls._person("leader", "Nguyễn Thị Hà", cls.agency, Role.LEADER)
         cls.coordinator = cls._person("coordinator", "Trần Văn Bình", cls.agency, Role.COORDINATOR, cls.office)
         cls.unit_head = cls._person("unithead", "Lê Thị Mai", cls.agency, Role.UNIT_HEAD, cls.unit)

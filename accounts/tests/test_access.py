@@ -82,4 +82,6 @@ class AccessTestCase(BaseTestCase):
         memberships = access.scope(self.coordinator, Membership.objects.all())
         self.assertTrue(all(m.agency_id == self.agency.pk for m in memberships))
         with self.assertRaises(Http404):
-            access.access(self.coordinator, Membership.objects.all(), self.outsider.memberships.first().pk)
+            access.access(
+                self.coordinator, Membership.objects.all(), self.outsider.memberships.get(role=Role.LEADER).pk
+            )
