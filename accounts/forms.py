@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts import emails
 from accounts.models import User
+from lib import ratelimit
 
 
 class LoginForm(auth_forms.AuthenticationForm):
@@ -96,6 +97,10 @@ class ProfileForm(forms.ModelForm):
 
 
 class PasswordResetForm(auth_forms.PasswordResetForm):
+    # At most this many reset e-mails per account an hour, so that nobody can flood a
+    # mailbox; the page answers the same either way.
+    MAX_EMAILS_PER_HOUR = 3
+
     def get_users(self, email: str) -> Iterator[User]:
         # Unlike Django's, accounts created without a password (invited people whose
         # link expired) may set one here: nothing else can authenticate them.
@@ -110,6 +115,10 @@ class PasswordResetForm(auth_forms.PasswordResetForm):
         to_email: str,
         html_email_template_name: str | None = None,
     ) -> None:
+        user: User = context["user"]
+        if ratelimit.is_limited("password_reset", str(user.pk), self.MAX_EMAILS_PER_HOUR, 3600):
+            return
+        ratelimit.hit("password_reset", str(user.pk), 3600)
         path = reverse("accounts:password_reset_confirm", kwargs={"uidb64": context["uid"], "token": context["token"]})
         url = f"{context['protocol']}://{context['domain']}{path}"
         emails.send(

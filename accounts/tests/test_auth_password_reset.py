@@ -54,6 +54,17 @@ class PasswordResetTestCase(BaseTestCase):
         self.assertContains(r, "If an account uses this e-mail address")
         self.assertEqual(mail.outbox, [])
 
+    def test_it_limits_e_mails_per_account(self) -> None:
+        for _ in range(5):
+            r = self.client.post("/accounts/password/reset/", {"email": "staff@example.org"})
+            self.assertRedirects(r, "/accounts/password/reset/sent/", fetch_redirect_response=False)
+        self.assertEqual(len(mail.outbox), 3)
+        self.client.post("/accounts/password/reset/", {"email": "leader@example.org"})
+        self.assertEqual(len(mail.outbox), 4)
+        with time_machine.travel(timedelta(hours=1, seconds=1)):
+            self.client.post("/accounts/password/reset/", {"email": "staff@example.org"})
+        self.assertEqual(len(mail.outbox), 5)
+
     def test_it_does_not_mail_deactivated_accounts(self) -> None:
         self.staff.is_active = False
         self.staff.save()
