@@ -126,7 +126,7 @@ def build(agencies: int, units: int, people: int) -> dict[str, int]:
 
 
 def pages(persona_id: int) -> list[tuple[str, str]]:
-    """The home page, every org list page, and org detail pages of the persona's agency and unit."""
+    """The home page and every org list and detail page, for the persona's own agency, unit and person."""
     from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
     from accounts.models import Membership
@@ -140,16 +140,19 @@ def pages(persona_id: int) -> list[tuple[str, str]]:
     org = next(
         p for p in get_resolver().url_patterns if isinstance(p, URLResolver) and getattr(p, "namespace", "") == "org"
     )
+    # The pk of a route is the object its first segment names: agencies/<pk>/people/ is an agency's.
+    pks = {"agencies": agency_id, "units": unit_id, "people": person_id}
     for pattern in org.url_patterns:
-        if not isinstance(pattern, URLPattern) or not pattern.name:
+        if not isinstance(pattern, URLPattern) or not pattern.name or not pattern.name.endswith(("_list", "_detail")):
             continue
-        name = pattern.name
+        name = f"org:{pattern.name}"
         converters = list(pattern.pattern.converters)
-        if not converters and name.endswith("_list"):
-            found.append((f"org:{name}", reverse(f"org:{name}")))
-        elif converters == ["pk"] and name.endswith("_detail"):
-            pk = unit_id if name.startswith("unit") else person_id if name.startswith("person") else agency_id
-            found.append((f"org:{name}", reverse(f"org:{name}", args=[pk])))
+        if not converters:
+            found.append((name, reverse(name)))
+        elif converters == ["pk"]:
+            segment = str(pattern.pattern).split("/")[0]
+            if segment in pks:
+                found.append((name, reverse(name, args=[pks[segment]])))
     return found
 
 
