@@ -12,6 +12,7 @@ roles and yes/no answers are accepted in any language the site offers.
 
 from __future__ import annotations
 
+import functools
 import io
 import unicodedata
 import zipfile
@@ -284,6 +285,7 @@ class Checker:
         self.user = user
         self.is_admin = access.is_admin(user)
         self.problems: list[Problem] = []
+        self.unit_keys: set[str] = set()  # abbreviations people may refer to, once units() ran
 
     def problem(self, sheet: str, row: Row, column: Column | None, message: str) -> None:
         self.problems.append(Problem(sheet, row.line, str(column.label) if column else "", message))
@@ -526,12 +528,14 @@ def _yes_no(value: Any) -> bool | None:
         return value
     if isinstance(value, int | float):
         return {1: True, 0: False}.get(int(value)) if float(value).is_integer() else None
+    yes, no = _yes_no_words()
     text = _normal(value)
-    if text in _YES or text in _in_every_language(_("Yes")):
-        return True
-    if text in _NO or text in _in_every_language(_("No")):
-        return False
-    return None
+    return True if text in yes else False if text in no else None
+
+
+@functools.cache
+def _yes_no_words() -> tuple[set[str], set[str]]:
+    return _YES | _in_every_language(_("Yes")), _NO | _in_every_language(_("No"))
 
 
 def _role_lookup() -> dict[str, str]:

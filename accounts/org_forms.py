@@ -203,9 +203,9 @@ class PersonForm(forms.ModelForm):
 class RoleFieldsMixin(forms.Form):
     """Role and unit of a membership, limited to what the signed-in person may grant."""
 
-    role = forms.ChoiceField(label=_("role"), choices=Role.choices)
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
     unit = forms.ModelChoiceField(
-        label=_("unit"),
+        label=_("Unit"),
         queryset=Unit.objects.none(),
         required=False,
         help_text=_("Required for unit heads and civil servants."),
