@@ -16,6 +16,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django_htmx.middleware import HtmxDetails
 
 from accounts import access, importer
 from accounts.emails import send_invitation
@@ -287,8 +288,10 @@ def person_list(request: HttpRequest, pk: int) -> HttpResponse:
         "query": _query(request, exclude="page"),
         "can_manage": access.can_manage_agency(user, agency),
     }
-    template = "org/_people_table.html" if getattr(request, "htmx", False) else "org/person_list.html"
-    return _page(request, template, context)
+    htmx = getattr(request, "htmx", None)
+    # Live search swaps the table only; going back in history needs the whole page.
+    partial = isinstance(htmx, HtmxDetails) and bool(htmx) and not htmx.history_restore_request
+    return _page(request, "org/_people_table.html" if partial else "org/person_list.html", context)
 
 
 def _query(request: HttpRequest, exclude: str) -> str:

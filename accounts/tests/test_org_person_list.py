@@ -48,6 +48,8 @@ class PersonListTestCase(BaseTestCase):
         r = self.client.get(self.url(), {"q": "Mai"}, headers={"HX-Request": "true"})
         self.assertContains(r, "Lê Thị Mai")
         self.assertNotContains(r, "<html")
+        r = self.client.get(self.url(), headers={"HX-Request": "true", "HX-History-Restore-Request": "true"})
+        self.assertContains(r, "<html")
 
     def test_it_paginates_by_50(self) -> None:
         unit = Unit.objects.create(agency=self.agency, name="Phòng Lãnh sự", abbreviation="LS")
