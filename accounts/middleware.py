@@ -18,8 +18,9 @@ SESSION_FLAG = "cchc_second_factor_not_needed"
 
 
 def second_factor_required(user: access.AnyUser) -> bool:
+    """Administrators and overseers (settings) and whoever can open the admin site."""
     required = set(settings.TWO_FACTOR_REQUIRED_ROLES)
-    return bool(required & access.roles(user))
+    return bool(required & access.roles(user)) or bool(user.is_staff)
 
 
 class TwoFactorRequiredMiddleware:
@@ -35,14 +36,19 @@ class TwoFactorRequiredMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = request.user
         # OTPMiddleware (which runs first) gives every user is_verified().
-        if not user.is_authenticated or user.is_verified() or request.session.get(SESSION_FLAG):  # type: ignore[attr-defined]
+        if not user.is_authenticated or user.is_verified():  # type: ignore[attr-defined]
             return self.get_response(request)
         path = request.path_info
         if path.startswith(_OPEN_PREFIXES) or path in {reverse(n) for n in _OPEN_NAMES}:
             return self.get_response(request)
-        if TOTPDevice.objects.filter(user=user, confirmed=True).exists():
-            return redirect(f"{reverse('accounts:otp_verify')}?{urlencode({'next': request.get_full_path()})}")
-        if second_factor_required(user):
-            return redirect("accounts:otp_setup")
-        request.session[SESSION_FLAG] = True
+        # Checked on every request (roles are loaded anyway), so a person who is
+        # made an administrator mid-session is stopped at their next click.
+        required = second_factor_required(user)
+        if required or not request.session.get(SESSION_FLAG):
+            if TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+                return redirect(f"{reverse('accounts:otp_verify')}?{urlencode({'next': request.get_full_path()})}")
+            if required:
+                return redirect("accounts:otp_setup")
+            # Remember "no device" for the session: one query saved per page.
+            request.session[SESSION_FLAG] = True
         return self.get_response(request)

@@ -224,7 +224,7 @@ SILENCED_SYSTEM_CHECKS = [
     # name), so its owner decides it: SECURE_HSTS_PRELOAD=1 once it is submitted.
     "security.W021",
 ]
-LOGIN_RATE_LIMIT = envint("LOGIN_RATE_LIMIT", 20)  # sign-in POSTs per address per window
+LOGIN_RATE_LIMIT = envint("LOGIN_RATE_LIMIT", 20)  # failed sign-ins per address per window
 LOGIN_RATE_WINDOW = envint("LOGIN_RATE_WINDOW", 5 * 60)
 
 OTP_TOTP_ISSUER = SITE_NAME

@@ -8,7 +8,10 @@ from __future__ import annotations
 from typing import Any
 
 from django.test import TestCase
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from accounts.middleware import SESSION_FLAG, second_factor_required
 from accounts.models import Agency, AgencyKind, Membership, Role, Unit, User
 
 PASSWORD = "password"
@@ -47,7 +50,9 @@ class BaseTestCase(TestCase):
         cls.unit = Unit.objects.create(agency=cls.agency, name="Phòng Hợp tác quốc tế", abbreviation="HTQT")
         cls.other_unit = Unit.objects.create(agency=cls.other_agency, name="Văn phòng Sở", abbreviation="VP")
 
-        cls.admin = cls._person("admin", "Quản trị Viên", cls.home_affairs, Role.ADMIN, is_staff=True, is_superuser=True)
+        cls.admin = cls._person(
+            "admin", "Quản trị Viên", cls.home_affairs, Role.ADMIN, is_staff=True, is_superuser=True
+        )
         cls.leader = cls._person("leader", "Nguyễn Thị Hà", cls.agency, Role.LEADER)
         cls.coordinator = cls._person("coordinator", "Trần Văn Bình", cls.agency, Role.COORDINATOR, cls.office)
         cls.unit_head = cls._person("unithead", "Lê Thị Mai", cls.agency, Role.UNIT_HEAD, cls.unit)
@@ -77,8 +82,16 @@ class BaseTestCase(TestCase):
         return user
 
     def login(self, user: User) -> None:
-        """Sign in past the second factor: its own tests exercise it."""
+        """Sign in past the second factor: its own tests exercise it.
+
+        People who must use two factors get a confirmed device and a verified
+        session; the others a session that knows they have no device.
+        """
         self.client.force_login(user)
         session = self.client.session
-        session["cchc_second_factor_not_needed"] = True
+        if second_factor_required(user):
+            device, _ = TOTPDevice.objects.get_or_create(user=user, name="test", defaults={"confirmed": True})
+            session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        else:
+            session[SESSION_FLAG] = True
         session.save()

@@ -14,6 +14,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts import access
 from accounts.models import Agency, Membership, Role, Unit, User
+from accounts.views import locked_accounts
 
 
 @dataclass
@@ -37,10 +38,7 @@ def _has_device() -> Exists:
 
 
 def _admin_section() -> HomeSection:
-    from axes.models import AccessAttempt
-    from django.conf import settings
-
-    locked = AccessAttempt.objects.filter(failures_since_start__gte=settings.AXES_FAILURE_LIMIT).count()
+    locked = len(locked_accounts())
     no_coordinator = (
         Agency.objects.current()
         .exclude(Exists(Membership.objects.current().filter(agency=OuterRef("pk"), role=Role.COORDINATOR)))

@@ -37,7 +37,7 @@ class LockoutsTestCase(BaseTestCase):
         attempt("leader", 4)  # not locked yet
         attempt("ghost", 9)  # no such account
         self.login(self.admin)
-        with self.assertNumQueries(8):
+        with self.assertNumQueries(9):
             r = self.client.get("/accounts/lockouts/")
         self.assertEqual([lockout.username for lockout in r.context["lockouts"]], ["ghost", "staff"])
         staff = r.context["lockouts"][1]

@@ -82,6 +82,6 @@ class AgencyListTestCase(BaseTestCase):
                 valid_to=date(2025, 1, 1),
             )
         # session, user, own roles, agencies (+ session save)
-        with self.assertNumQueries(7):
+        with self.assertNumQueries(8):
             r = self.client.get(URL)
         self.assertEqual(len(r.context["rows"]), 9)
