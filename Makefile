@@ -33,14 +33,9 @@ system-deps:
 test-deps: system-deps
 	@command -v chromium >/dev/null || ./scripts/apt-install chromium
 
-# compilemessages stops with an error when there is no catalogue at all.
+# English is the source language; locale/vi holds the Vietnamese catalogue.
 translations: $(VENV)/.runtime system-deps
-	@if [ -n "$$(find . -path ./$(VENV) -prune -o -name '*.po' -print -quit)" ]; then \
-		echo "DEBUG=1 $(PY) manage.py compilemessages --ignore=$(VENV) -v 0"; \
-		DEBUG=1 $(PY) manage.py compilemessages --ignore=$(VENV) -v 0; \
-	else \
-		echo "No translation catalogue (*.po) yet: pages show the English source text"; \
-	fi
+	DEBUG=1 $(PY) manage.py compilemessages --ignore=$(VENV) -v 0
 
 # Safe to repeat: migrate applies what is new, load_demo refreshes the demo data
 # and prints the demo logins.
@@ -52,9 +47,10 @@ run: setup
 	@echo "Serving on http://$(HOST):$(PORT)/ (Ctrl+C to stop). Sign in with one of the demo accounts above."
 	DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
 
-# Refresh the message catalogues after changing user-facing strings.
+# Refresh the Vietnamese catalogue after changing user-facing strings, then translate
+# the new entries (front/tests/test_translations.py fails while any is missing).
 messages: $(VENV)/.runtime
-	DEBUG=1 $(PY) manage.py makemessages -l vi -l en --ignore=.venv --ignore=node_modules --no-obsolete
+	DEBUG=1 $(PY) manage.py makemessages -l vi --ignore=$(VENV) --ignore=test-artifacts --ignore='*/tests/*' --ignore=bench --no-obsolete
 
 lint: $(VENV)/.dev
 	$(VENV)/bin/ruff check .

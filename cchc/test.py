@@ -7,7 +7,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.test import TestCase
+from django.utils import translation
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -80,6 +82,12 @@ class BaseTestCase(TestCase):
         user = User.objects.create_user(username, f"{username}@example.org", PASSWORD, full_name=full_name, **extra)
         Membership.objects.create(user=user, agency=agency, unit=unit, role=role)
         return user
+
+    def setUp(self) -> None:
+        super().setUp()
+        # Assertions read the English source text; Vietnamese has its own tests.
+        self.client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+        self.enterContext(translation.override("en"))
 
     def login(self, user: User) -> None:
         """Sign in past the second factor: its own tests exercise it.

@@ -8,6 +8,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from accounts import access
+from accounts.middleware import SESSION_FLAG
 from accounts.models import Role
 
 
@@ -34,6 +35,9 @@ _COMING = [
 def navigation(request: HttpRequest) -> dict[str, object]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
+        return {}
+    # Before the second factor is passed, show no navigation at all.
+    if not user.is_verified() and not request.session.get(SESSION_FLAG):
         return {}
     items = [NavItem(_("Home"), reverse("front:home"), "home")]
     items += [NavItem(label, None, key) for key, label in _COMING]

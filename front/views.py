@@ -146,7 +146,7 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "front/home.html",
-        {"memberships": ms, "sections": sections, "role_names": sorted({m.get_role_display() for m in ms})},
+        {"memberships": ms, "sections": sections, "nav_active": "home"},
     )
 
 

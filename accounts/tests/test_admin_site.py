@@ -16,8 +16,10 @@ class AdminSiteTestCase(BaseTestCase):
         ):
             r = self.client.get(url)
             self.assertEqual(r.status_code, 200, url)
+        del self.client.cookies["django_language"]
         r = self.client.get("/admin/")
         self.assertContains(r, 'lang="vi"')
+        self.assertContains(r, "Cán bộ và tổ chức")
 
     def test_it_sends_others_to_our_sign_in(self) -> None:
         self.login(self.coordinator)

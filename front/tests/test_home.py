@@ -47,11 +47,15 @@ class HomeTestCase(BaseTestCase):
             self.assertContains(r, area)
 
     def test_it_speaks_vietnamese_by_default(self) -> None:
+        del self.client.cookies[settings.LANGUAGE_COOKIE_NAME]
         self.login(self.staff)
         r = self.client.get("/")
         self.assertContains(r, '<html lang="vi">')
+        self.assertContains(r, "Việc cần xử lý")
+        self.assertContains(r, "Kế hoạch")
 
     def test_it_switches_language(self) -> None:
+        del self.client.cookies[settings.LANGUAGE_COOKIE_NAME]
         self.login(self.staff)
         r = self.client.post("/i18n/setlang/", {"language": "en", "next": "/"})
         self.assertRedirects(r, "/", fetch_redirect_response=False)
