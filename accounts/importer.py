@@ -32,7 +32,7 @@ from django.db.models.functions import Lower
 from django.utils import translation
 from django.utils.formats import number_format
 from django.utils.functional import Promise
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -88,7 +88,7 @@ UNIT_COLUMNS = (
 )
 
 PEOPLE_COLUMNS = (
-    Column("full_name", _("Full name"), _("Required, e.g. Nguyễn Văn A."), True, 150, 28),
+    Column("full_name", pgettext_lazy("person", "Full name"), _("Required, e.g. Nguyễn Văn A."), True, 150, 28),
     Column(
         "username",
         _("Username"),

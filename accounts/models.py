@@ -19,6 +19,7 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 _V = TypeVar("_V", bound=models.Model)
 
@@ -241,7 +242,7 @@ class User(AbstractBaseUser, PermissionsMixin):
         help_text=_("Letters, digits and @/./+/-/_ only."),
         error_messages={"unique": _("A person with this username already exists.")},
     )
-    full_name = models.CharField(_("full name"), max_length=150)
+    full_name = models.CharField(pgettext_lazy("person", "full name"), max_length=150)
     email = models.EmailField(_("e-mail"), blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     position = models.CharField(_("position"), max_length=150, blank=True, help_text=_("Chức vụ, e.g. Trưởng phòng."))

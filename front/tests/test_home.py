@@ -54,6 +54,12 @@ class HomeTestCase(BaseTestCase):
         self.assertContains(r, "Việc cần xử lý")
         self.assertContains(r, "Kế hoạch")
 
+    def test_it_ignores_an_english_browser(self) -> None:
+        del self.client.cookies[settings.LANGUAGE_COOKIE_NAME]
+        self.login(self.staff)
+        r = self.client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+        self.assertContains(r, '<html lang="vi">')
+
     def test_it_switches_language(self) -> None:
         del self.client.cookies[settings.LANGUAGE_COOKIE_NAME]
         self.login(self.staff)
