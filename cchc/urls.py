@@ -3,6 +3,8 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from front import views as front_views
+
 urlpatterns = [
     path("", include("front.urls")),
     path("accounts/", include("accounts.urls")),
@@ -10,6 +12,8 @@ urlpatterns = [
     path("audit/", include("audit.urls")),
     path("files/", include("files.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    # Pages without our <link rel="icon"> (the admin site) still ask for /favicon.ico.
+    path("favicon.ico", front_views.favicon),
     # The administration site signs in through our own page (rate limit, lockout, 2FA).
     path("admin/login/", RedirectView.as_view(pattern_name="accounts:login", query_string=True)),
     path("admin/", admin.site.urls),

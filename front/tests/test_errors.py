@@ -53,3 +53,7 @@ class SecurityHeadersTestCase(BaseTestCase):
         self.login(self.staff)
         r = self.client.post("/i18n/setlang/", {"language": "en"})
         self.assertEqual(r.status_code, 403)
+
+    def test_it_redirects_the_favicon(self) -> None:
+        r = self.client.get("/favicon.ico")
+        self.assertRedirects(r, "/static/favicon.svg", status_code=301, fetch_redirect_response=False)
