@@ -285,19 +285,12 @@ def person_list(request: HttpRequest, pk: int) -> HttpResponse:
         "role": role,
         "q": q,
         "page": page,
-        "query": _query(request, exclude="page"),
         "can_manage": access.can_manage_agency(user, agency),
     }
     htmx = getattr(request, "htmx", None)
     # Live search swaps the table only; going back in history needs the whole page.
     partial = isinstance(htmx, HtmxDetails) and bool(htmx) and not htmx.history_restore_request
     return _page(request, "org/_people_table.html" if partial else "org/person_list.html", context)
-
-
-def _query(request: HttpRequest, exclude: str) -> str:
-    params = request.GET.copy()
-    params.pop(exclude, None)
-    return params.urlencode()
 
 
 @login_required

@@ -310,7 +310,7 @@ class ImportProblemsTestCase(ImportTestCase):
         units = [[f"U{i}", f"Phòng {i}"] for i in range(3000)]
         people = [[f"Người {i}", f"user{i}", "", "", "", "", "leader"] for i in range(2001)]
         # Numbers are grouped the Vietnamese way (the default language).
-        self.assertRejected(workbook(units=units, people=people), "The workbook has more than 5.000 rows.")
+        self.assertRejected(workbook(units=units, people=people), "The workbook has more than 5,000 rows.")
 
     def test_it_rejects_a_file_over_5_mb(self) -> None:
         data = workbook(units=[["KH", "Phòng Kế hoạch"]])
