@@ -32,6 +32,9 @@ M = TypeVar("M", bound=Model)
 
 _CACHE_ATTR = "_cchc_memberships"
 
+# Roles only system administrators may grant, change or end.
+ADMIN_ONLY_ROLES = (Role.ADMIN, Role.OVERSEER)
+
 
 def memberships(user: AnyUser) -> list[Membership]:
     """The person's memberships in force today, loaded once per request."""
@@ -166,6 +169,20 @@ def can_manage_person(user: AnyUser, person: User) -> bool:
     if person.is_superuser or person.memberships.filter(role=Role.ADMIN).exists():
         return False  # only administrators change administrators
     return person.memberships.filter(agency_id__in=managed).exists()
+
+
+def grantable_roles(is_admin: bool) -> list[tuple[str, Any]]:
+    """(value, label) of the roles a coordinator, or an administrator, may hand out."""
+    return [(value, label) for value, label in Role.choices if is_admin or value not in ADMIN_ONLY_ROLES]
+
+
+def can_manage_membership(user: AnyUser, membership: Membership) -> bool:
+    """End or change one role: administrators any; coordinators those of their agency they may grant."""
+    if is_admin(user):
+        return True
+    return membership.role not in ADMIN_ONLY_ROLES and Role.COORDINATOR in {
+        m.role for m in memberships(user) if m.agency_id == membership.agency_id
+    }
 
 
 def access_person(user: AnyUser, pk: Any, *, manage: bool = False) -> User:

@@ -40,6 +40,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from accounts import access
+from accounts.access import ADMIN_ONLY_ROLES, grantable_roles
 from accounts.models import Agency, Membership, Role, Unit, User
 
 MAX_BYTES = 5 * 1024 * 1024
@@ -49,7 +50,6 @@ MAX_UNPACKED_BYTES = 60 * 1024 * 1024
 
 UNITS_SHEET = "Đơn vị"
 PEOPLE_SHEET = "Cán bộ"
-ADMIN_ONLY_ROLES = (Role.ADMIN, Role.OVERSEER)
 UNIT_ROLES = (Role.UNIT_HEAD, Role.STAFF)
 
 # How people answer yes/no in a spreadsheet, besides the translated "Yes"/"No".
@@ -520,7 +520,7 @@ class Checker:
         return plans
 
     def grantable(self) -> list[tuple[str, Any]]:
-        return [(v, label) for v, label in Role.choices if self.is_admin or v not in ADMIN_ONLY_ROLES]
+        return grantable_roles(self.is_admin)
 
 
 def _yes_no(value: Any) -> bool | None:
@@ -706,7 +706,7 @@ def build_template(*, is_admin: bool) -> bytes:
     people = workbook.create_sheet(PEOPLE_SHEET)
     lists = workbook.create_sheet(gettext("Lists"))
     lists.sheet_state = "hidden"
-    roles = [str(label) for value, label in Role.choices if is_admin or value not in ADMIN_ONLY_ROLES]
+    roles = [str(label) for _value, label in grantable_roles(is_admin)]
     for index, label in enumerate(roles, start=1):
         lists.cell(index, 1, label)
     lists.cell(1, 2, gettext("Yes"))

@@ -9,10 +9,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from accounts.access import ADMIN_ONLY_ROLES, grantable_roles
 from accounts.models import Agency, AgencyKind, Membership, Role, Unit, User
-
-# Roles only system administrators may hand out.
-ADMIN_ONLY_ROLES = (Role.ADMIN, Role.OVERSEER)
 
 
 def date_input() -> forms.DateInput:
@@ -26,10 +24,6 @@ def choices(form: forms.BaseForm, name: str, queryset: Any, label: Any = None) -
     field.queryset = queryset
     if label is not None:
         field.label_from_instance = label  # type: ignore[method-assign]
-
-
-def grantable_roles(is_admin: bool) -> list[tuple[str, Any]]:
-    return [(value, label) for value, label in Role.choices if is_admin or value not in ADMIN_ONLY_ROLES]
 
 
 class DerivedConstraintsMixin(forms.ModelForm):

@@ -22,7 +22,6 @@ from accounts import access, importer
 from accounts.emails import send_invitation
 from accounts.models import Agency, AgencyKind, Membership, Role, Unit, User
 from accounts.org_forms import (
-    ADMIN_ONLY_ROLES,
     AgencyForm,
     ImportForm,
     MembershipForm,
@@ -298,14 +297,11 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     person = access.access_person(user, pk)
     can_manage = access.can_manage_person(user, person)
-    is_admin = access.is_admin(user)
-    managed = {a.pk for a in access.managed_agencies(user)} if can_manage and not is_admin else set()
     today = timezone.localdate()
     rows = []
     for m in access.scope(user, person.memberships.select_related("agency", "unit")).order_by("-valid_from", "-pk"):
         ended = m.valid_to is not None and m.valid_to < today
-        may_end = can_manage and not ended and (is_admin or (m.agency_id in managed and m.role not in ADMIN_ONLY_ROLES))
-        rows.append((m, ended, may_end))
+        rows.append((m, ended, can_manage and not ended and access.can_manage_membership(user, m)))
     rows.sort(key=lambda row: row[1])  # roles in force first
     return _page(
         request,
@@ -410,15 +406,12 @@ def membership_add(request: HttpRequest, pk: int) -> HttpResponse:
 def membership_end(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     membership = access.access(user, Membership.objects.select_related("user", "agency"), pk)
-    is_admin = access.is_admin(user)
-    if not (access.can_manage_agency(user, membership.agency) and access.can_manage_person(user, membership.user)):
-        raise PermissionDenied
-    if membership.role in ADMIN_ONLY_ROLES and not is_admin:
+    if not (access.can_manage_membership(user, membership) and access.can_manage_person(user, membership.user)):
         raise PermissionDenied
     today = timezone.localdate()
     if membership.valid_to is not None and membership.valid_to < today:
         messages.info(request, _("This role had already ended."))
-    elif membership.user_id == user.pk and membership.role == Role.COORDINATOR and not is_admin:
+    elif membership.user_id == user.pk and membership.role == Role.COORDINATOR and not access.is_admin(user):
         messages.error(
             request,
             _("You cannot end your own role as reform coordinator: ask another coordinator or an administrator."),

@@ -85,3 +85,16 @@ class AccessTestCase(BaseTestCase):
             access.access(
                 self.coordinator, Membership.objects.all(), self.outsider.memberships.get(role=Role.LEADER).pk
             )
+
+    def test_it_decides_who_may_end_a_role(self) -> None:
+        staff_role = Membership.objects.get(user=self.staff)
+        overseer_role = Membership.objects.get(user=self.overseer)
+        self.assertTrue(access.can_manage_membership(self.coordinator, staff_role))
+        self.assertFalse(access.can_manage_membership(self.outsider, staff_role))
+        self.assertFalse(access.can_manage_membership(self.leader, staff_role))
+        self.assertTrue(access.can_manage_membership(self.admin, overseer_role))
+        # Even a coordinator of Sở Nội vụ could not end an overseer's role.
+        Membership.objects.create(user=self.outsider, agency=self.home_affairs, role=Role.COORDINATOR)
+        access.forget(self.outsider)
+        self.assertFalse(access.can_manage_membership(self.outsider, overseer_role))
+        self.assertEqual([v for v, _ in access.grantable_roles(False)], ["leader", "coordinator", "unit_head", "staff"])
