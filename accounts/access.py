@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db.models import Model, Q, QuerySet
-from django.http import Http404
+from django.http import Http404, HttpRequest
 
 from accounts.models import Agency, Membership, Role, Unit, User, ValidityQuerySet
 
@@ -34,6 +34,13 @@ _CACHE_ATTR = "_cchc_memberships"
 
 # Roles only system administrators may grant, change or end.
 ADMIN_ONLY_ROLES = (Role.ADMIN, Role.OVERSEER)
+
+
+def signed_in(request: HttpRequest) -> User:
+    """The person behind a request that @login_required let through, typed as User."""
+    user = request.user
+    assert isinstance(user, User)
+    return user
 
 
 def memberships(user: AnyUser) -> list[Membership]:

@@ -23,6 +23,11 @@ def second_factor_required(user: access.AnyUser) -> bool:
     return bool(required & access.roles(user)) or bool(user.is_staff)
 
 
+def has_totp(user: access.AnyUser) -> bool:
+    """Whether the person has set up an authenticator app (a confirmed TOTP device)."""
+    return TOTPDevice.objects.filter(user_id=user.pk, confirmed=True).exists()
+
+
 class TwoFactorRequiredMiddleware:
     """Send people who must (or chose to) use TOTP to verify or set it up first.
 
@@ -38,14 +43,14 @@ class TwoFactorRequiredMiddleware:
         # OTPMiddleware (which runs first) gives every user is_verified().
         if not user.is_authenticated or user.is_verified():  # type: ignore[attr-defined]
             return self.get_response(request)
-        path = request.path_info
-        if path.startswith(_OPEN_PREFIXES) or path in {reverse(n) for n in _OPEN_NAMES}:
+        # reverse() includes the script prefix, as request.path does (path_info does not).
+        if request.path_info.startswith(_OPEN_PREFIXES) or request.path in {reverse(n) for n in _OPEN_NAMES}:
             return self.get_response(request)
         # Checked on every request (roles are loaded anyway), so a person who is
         # made an administrator mid-session is stopped at their next click.
         required = second_factor_required(user)
         if required or not request.session.get(SESSION_FLAG):
-            if TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+            if has_totp(user):
                 return redirect(f"{reverse('accounts:otp_verify')}?{urlencode({'next': request.get_full_path()})}")
             if required:
                 return redirect("accounts:otp_setup")

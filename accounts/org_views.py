@@ -37,11 +37,6 @@ PEOPLE_ON_AGENCY_PAGE = 50
 MAX_DEPTH = 4  # deeper levels of the agency tree share the last indentation
 
 
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
-
-
 def _page(request: HttpRequest, template: str, context: dict[str, Any], status: int = 200) -> HttpResponse:
     return render(request, template, {"nav_active": "org", "today": timezone.localdate(), **context}, status=status)
 
@@ -85,7 +80,7 @@ def _tree(agencies: list[Agency]) -> list[tuple[Agency, int]]:
 
 @login_required
 def agency_list(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = access.signed_in(request)
     agencies = (
         access.visible_agencies(user)
         .select_related("successor")
@@ -119,7 +114,7 @@ def agency_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def agency_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = access.signed_in(request)
     agency = access.access_agency(user, pk)
     units = list(agency.units.select_related("successor").order_by("order", "name"))
     memberships = (
@@ -158,7 +153,7 @@ def agency_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def agency_create(request: HttpRequest) -> HttpResponse:
-    if not access.can_manage_agencies(_user(request)):
+    if not access.can_manage_agencies(access.signed_in(request)):
         raise PermissionDenied
     form = AgencyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -170,7 +165,7 @@ def agency_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def agency_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = access.signed_in(request)
     agency = access.access_agency(user, pk)
     if not access.can_manage_agencies(user):
         raise PermissionDenied
@@ -187,7 +182,7 @@ def agency_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = access.signed_in(request)
     unit = access.access_unit(user, pk)
     members = sorted(
         Membership.objects.current().filter(unit=unit).select_related("user"),
@@ -211,7 +206,7 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def unit_create(request: HttpRequest, pk: int) -> HttpResponse:
-    agency = access.access_agency(_user(request), pk, manage=True)
+    agency = access.access_agency(access.signed_in(request), pk, manage=True)
     form = UnitForm(request.POST or None, instance=Unit(agency=agency))
     if request.method == "POST" and form.is_valid():
         unit = form.save()
@@ -222,7 +217,7 @@ def unit_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def unit_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    unit = access.access_unit(_user(request), pk, manage=True)
+    unit = access.access_unit(access.signed_in(request), pk, manage=True)
     form = UnitForm(request.POST or None, instance=unit)
     if request.method == "POST" and form.is_valid():
         unit = form.save()
@@ -247,7 +242,7 @@ def unit_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def person_list(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = access.signed_in(request)
     agency = access.access_agency(user, pk)
     units = list(Unit.objects.current().filter(agency=agency).order_by("order", "name"))
     roles_here = Membership.objects.current().filter(agency=agency)
@@ -294,7 +289,7 @@ def person_list(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = access.signed_in(request)
     person = access.access_person(user, pk)
     can_manage = access.can_manage_person(user, person)
     today = timezone.localdate()
@@ -317,7 +312,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def person_create(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = access.signed_in(request)
     agency = access.access_agency(user, pk, manage=True)
     form = PersonCreateForm(request.POST or None, agency=agency, is_admin=access.is_admin(user))
     if request.method == "POST" and form.is_valid():
@@ -339,7 +334,7 @@ def person_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    person = access.access_person(_user(request), pk, manage=True)
+    person = access.access_person(access.signed_in(request), pk, manage=True)
     form = PersonForm(request.POST or None, instance=person)
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -349,7 +344,7 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _set_active(request: HttpRequest, pk: int, active: bool) -> HttpResponse:
-    user = _user(request)
+    user = access.signed_in(request)
     person = access.access_person(user, pk, manage=True)
     if person.pk == user.pk:
         messages.error(request, _("You cannot deactivate or reactivate your own account."))
@@ -377,7 +372,7 @@ def person_reactivate(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def membership_add(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = access.signed_in(request)
     person = access.access_person(user, pk, manage=True)
     agencies = access.managed_agencies(user).current().order_by("name")
     chosen = request.GET.get("agency") or next(
@@ -404,7 +399,7 @@ def membership_add(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @login_required
 def membership_end(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = access.signed_in(request)
     membership = access.access(user, Membership.objects.select_related("user", "agency"), pk)
     if not (access.can_manage_membership(user, membership) and access.can_manage_person(user, membership.user)):
         raise PermissionDenied
@@ -436,7 +431,7 @@ def membership_end(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def import_people(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = access.signed_in(request)
     agency = access.access_agency(user, pk, manage=True)
     form = ImportForm(request.POST, request.FILES) if request.method == "POST" else ImportForm()
     result = None
@@ -461,7 +456,7 @@ def import_people(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def import_template(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = access.signed_in(request)
     agency = access.access_agency(user, pk, manage=True)
     response = HttpResponse(
         importer.build_template(is_admin=access.is_admin(user)),

@@ -42,17 +42,11 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts import access
 from accounts.forms import CodeForm, LoginForm, PasswordConfirmForm, ProfileForm, SetupCodeForm
-from accounts.middleware import SESSION_FLAG, second_factor_required
+from accounts.middleware import SESSION_FLAG, has_totp, second_factor_required
 from accounts.models import User
 from lib import ratelimit
 
 BACKUP_CODE_COUNT = 10
-
-
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    return user
 
 
 def _safe_next(request: HttpRequest) -> str:
@@ -65,10 +59,6 @@ def _safe_next(request: HttpRequest) -> str:
 
 def _with_next(name: str, next_url: str) -> str:
     return f"{reverse(name)}?{urlencode({'next': next_url})}" if next_url else reverse(name)
-
-
-def _has_totp(user: User) -> bool:
-    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
 
 
 # Sign in and out ----------------------------------------------------------
@@ -93,7 +83,7 @@ def login(request: HttpRequest) -> HttpResponse:
             user = form.get_user()
             auth_login(request, user)
             request.session.pop(SESSION_FLAG, None)
-            if _has_totp(user):
+            if has_totp(user):
                 return redirect(_with_next("accounts:otp_verify", next_url))
             return redirect(next_url or settings.LOGIN_REDIRECT_URL)
         ratelimit.hit("login", ip, window)
@@ -146,9 +136,9 @@ def _verify(user: User, form: CodeForm) -> Any:
 @sensitive_post_parameters("code")
 @never_cache
 def otp_verify(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = access.signed_in(request)
     next_url = _safe_next(request)
-    if is_verified(user) or not _has_totp(user):
+    if is_verified(user) or not has_totp(user):
         return redirect(next_url or settings.LOGIN_REDIRECT_URL)
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -195,8 +185,8 @@ def _turn_off(user: User) -> None:
 @sensitive_post_parameters("code")
 @never_cache
 def otp_setup(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
-    if _has_totp(user):
+    user = access.signed_in(request)
+    if has_totp(user):
         if not is_verified(user):
             return redirect(_with_next("accounts:otp_verify", reverse("accounts:profile")))
         messages.info(request, _("Two-factor authentication is already on for your account."))
@@ -235,10 +225,10 @@ def otp_setup(request: HttpRequest) -> HttpResponse:
 @login_required
 @sensitive_post_parameters("password")
 def otp_disable(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = access.signed_in(request)
     if second_factor_required(user):
         raise PermissionDenied
-    if not _has_totp(user):
+    if not has_totp(user):
         messages.info(request, _("Two-factor authentication is already off for your account."))
         return redirect("accounts:profile")
     form = PasswordConfirmForm(user, request.POST or None)
@@ -255,7 +245,7 @@ def otp_disable(request: HttpRequest) -> HttpResponse:
 @require_POST
 def reset_2fa(request: HttpRequest, pk: int) -> HttpResponse:
     """Forget another person's authenticator and backup codes (a lost phone)."""
-    user = _user(request)
+    user = access.signed_in(request)
     person = access.access_person(user, pk, manage=True)
     if person.pk == user.pk:
         raise PermissionDenied  # one's own goes through otp_disable, with the password
@@ -273,7 +263,7 @@ def reset_2fa(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def profile(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = access.signed_in(request)
     # A copy, so that rejected input does not show up in the page header.
     form = ProfileForm(request.POST or None, instance=User.objects.get(pk=user.pk))
     if request.method == "POST" and form.is_valid():
@@ -283,7 +273,7 @@ def profile(request: HttpRequest) -> HttpResponse:
     context = {
         "form": form,
         "memberships": access.memberships(user),
-        "has_totp": _has_totp(user),
+        "has_totp": has_totp(user),
         "backup_codes_left": StaticToken.objects.filter(device__user=user, device__confirmed=True).count(),
         "two_factor_required": second_factor_required(user),
     }
@@ -320,7 +310,7 @@ def locked_accounts() -> list[Lockout]:
 
 
 def _admin_only(request: HttpRequest) -> User:
-    user = _user(request)
+    user = access.signed_in(request)
     if not access.is_admin(user):
         raise Http404
     return user

@@ -13,7 +13,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts import access
-from accounts.models import User
 from files import owners
 from files.forms import UploadForm
 from files.models import Attachment
@@ -48,18 +47,18 @@ def block_context(user: Any, owner: Any, next_url: str, form: UploadForm | None 
 @login_required
 @require_POST
 def upload(request: HttpRequest, owner_type: str, owner_id: int) -> HttpResponse:
-    owner = owners.access_owner(request.user, owner_type, owner_id, manage=True)
+    user = access.signed_in(request)
+    owner = owners.access_owner(user, owner_type, owner_id, manage=True)
     form = UploadForm(request.POST, request.FILES)
     next_url = _next_url(request)
     if not form.is_valid():
-        ctx = block_context(request.user, owner, next_url, form)
+        ctx = block_context(user, owner, next_url, form)
         return render(request, "files/upload_failed.html", ctx, status=400)
-    assert isinstance(request.user, User)
     attachment = Attachment.store(
         owner,
         form.cleaned_data["file"],
         form.checked,
-        user=request.user,
+        user=user,
         description=form.cleaned_data["description"],
     )
     messages.success(request, _("“%(name)s” was attached.") % {"name": attachment.original_name})

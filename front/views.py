@@ -14,6 +14,7 @@ from django.views.decorators.csrf import requires_csrf_token
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts import access
+from accounts.middleware import has_totp
 from accounts.models import Agency, Membership, Role, Unit, User
 from accounts.views import locked_accounts
 
@@ -118,24 +119,22 @@ def _unit_section(unit: Unit) -> HomeSection:
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    user = request.user
-    assert isinstance(user, User)
+    user = access.signed_in(request)
     ms = access.memberships(user)
     sections: list[HomeSection] = []
     if access.is_admin(user):
         sections.append(_admin_section())
     if access.is_overseer(user):
         sections.append(_overseer_section(user))
-    for m in ms:
-        if m.role in (Role.COORDINATOR, Role.LEADER):
-            sections.append(_coordinator_section(m.agency))
-    for m in ms:
-        if m.role in (Role.UNIT_HEAD, Role.STAFF) and m.unit is not None:
-            sections.append(_unit_section(m.unit))
+    # One section per agency and per unit, whatever the number of roles held there.
+    led = {m.agency_id: m.agency for m in ms if m.role in (Role.COORDINATOR, Role.LEADER)}
+    sections += [_coordinator_section(agency) for agency in led.values()]
+    units = {m.unit_id: m.unit for m in ms if m.role in (Role.UNIT_HEAD, Role.STAFF) and m.unit is not None}
+    sections += [_unit_section(unit) for unit in units.values()]
     own: list[Attention] = []
     if not user.email:
         own.append(Attention(_("Add an e-mail address so that reminders and password resets reach you"), 1))
-    if not TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+    if not has_totp(user):
         own.append(
             Attention(
                 _("Protect your account with two-factor authentication"), 1, reverse("accounts:otp_setup"), "info"

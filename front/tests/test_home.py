@@ -1,6 +1,6 @@
 from django.conf import settings
 
-from accounts.models import Membership
+from accounts.models import Membership, Role
 from cchc.test import BaseTestCase
 
 
@@ -74,3 +74,8 @@ class HomeTestCase(BaseTestCase):
         self.client.get("/")  # warm the session
         with self.assertNumQueries(10):
             self.client.get("/")
+
+    def test_it_shows_each_agency_once_for_several_roles(self) -> None:
+        Membership.objects.create(user=self.coordinator, agency=self.agency, role=Role.LEADER)
+        r = self.get_home(self.coordinator)
+        self.assertContains(r, "Organisation of Sở Ngoại vụ", count=1)
