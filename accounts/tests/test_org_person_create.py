@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from unittest import mock
+
 from django.core import mail
 from django.urls import reverse
 
@@ -24,6 +26,16 @@ def person_data(**overrides: object) -> dict[str, object]:
 class PersonCreateTestCase(BaseTestCase):
     def url(self) -> str:
         return reverse("org:person_create", args=[self.agency.pk])
+
+    def test_it_keeps_the_person_when_the_mail_server_fails(self) -> None:
+        self.login(self.coordinator)
+        with (
+            mock.patch("accounts.org_views.send_invitation", side_effect=OSError("connection refused")),
+            self.assertLogs("accounts.org_views", level="ERROR"),
+        ):
+            r = self.client.post(self.url(), person_data(unit=self.unit.pk), follow=True)
+        self.assertTrue(User.objects.filter(username="hungnv").exists())
+        self.assertContains(r, "no invitation was sent")
 
     def test_it_creates_the_person_with_a_role_and_invites_them(self) -> None:
         self.login(self.coordinator)
