@@ -246,3 +246,152 @@ def access_attachment(user: AnyUser, pk: Any, *, manage: bool = False) -> Attach
     attachment = access(user, Attachment.objects.select_related("owner_type"), pk)
     owners.access_owner(user, attachment.owner_type, attachment.owner_id, manage=manage)
     return attachment
+
+
+# Plans, tasks and targets ---------------------------------------------------
+#
+# Coordinators (and administrators) draft and manage plans; leaders approve and
+# issue them; people of a task's lead unit post its progress, people of its
+# coordinating units their contributions; a unit head hands tasks out within
+# the unit; overseers read. Nobody writes to a closed plan.
+
+if TYPE_CHECKING:
+    from plans.models import Plan, Target, TargetValue, Task, TaskUpdate
+
+UNIT_ROLES = (Role.UNIT_HEAD, Role.STAFF)
+
+
+def units_of(user: AnyUser, agency_id: int | None = None) -> set[int]:
+    """The units the person works in (as unit head or staff), in one agency or all."""
+    return {
+        m.unit_id
+        for m in memberships(user)
+        if m.unit_id and m.role in UNIT_ROLES and (agency_id is None or m.agency_id == agency_id)
+    }
+
+
+def headed_units(user: AnyUser) -> set[int]:
+    return {m.unit_id for m in memberships(user) if m.unit_id and m.role == Role.UNIT_HEAD}
+
+
+def works_in(user: AnyUser, agency_id: int) -> bool:
+    """A member of the agency other than through oversight."""
+    return is_admin(user) or any(m.agency_id == agency_id and m.role != Role.OVERSEER for m in memberships(user))
+
+
+def visible_plans(user: AnyUser) -> QuerySet[Plan]:
+    from plans.models import Plan
+
+    return scope(user, Plan.objects.all())
+
+
+def can_edit_plan(user: AnyUser, plan: Plan) -> bool:
+    """Draft the plan, its outline, tasks and targets; move it through its workflow."""
+    return can_manage_agency(user, plan.agency)
+
+
+def can_approve_plan(user: AnyUser, plan: Plan) -> bool:
+    """Approve and issue, or send back: the agency's leaders (and administrators)."""
+    return is_admin(user) or Role.LEADER in roles_in(user, plan.agency)
+
+
+def can_create_plans(user: AnyUser) -> bool:
+    return is_admin(user) or Role.COORDINATOR in roles(user)
+
+
+def access_plan(user: AnyUser, pk: Any, *, manage: bool = False) -> Plan:
+    from plans.models import Plan
+
+    plan = _get(scope(user, Plan.objects.select_related("agency")), pk)
+    if manage and not can_edit_plan(user, plan):
+        raise PermissionDenied
+    return plan
+
+
+def visible_tasks(user: AnyUser) -> QuerySet[Task]:
+    from plans.models import Task
+
+    return scope(user, Task.objects.all())
+
+
+def access_task(user: AnyUser, pk: Any, *, manage: bool = False) -> Task:
+    from plans.models import Task
+
+    task = _get(scope(user, Task.objects.select_related("plan", "plan__agency", "lead_unit", "area")), pk)
+    if manage and not can_manage_task(user, task):
+        raise PermissionDenied
+    return task
+
+
+def can_manage_task(user: AnyUser, task: Task) -> bool:
+    """Edit, move between units, extend or cancel: the plan's managers."""
+    return can_edit_plan(user, task.plan)
+
+
+def is_lead_member(user: AnyUser, task: Task) -> bool:
+    return task.lead_unit_id in units_of(user, task.agency_id)
+
+
+def is_coordinating_member(user: AnyUser, task: Task) -> bool:
+    mine = units_of(user, task.agency_id)
+    return bool(mine) and task.coordinating_units.filter(pk__in=mine).exists()
+
+
+def can_post_progress(user: AnyUser, task: Task) -> bool:
+    """Post progress (text, %, evidence): the lead unit's people, the assignees, the plan's managers."""
+    if can_manage_task(user, task) or is_lead_member(user, task):
+        return True
+    return user.is_authenticated and task.assignees.filter(pk=user.pk).exists()
+
+
+def can_contribute(user: AnyUser, task: Task) -> bool:
+    """Post a coordinating unit's contribution (or, for the plan's managers, record one)."""
+    return can_manage_task(user, task) or is_coordinating_member(user, task)
+
+
+def can_comment(user: AnyUser, task: Task) -> bool:
+    return works_in(user, task.agency_id)
+
+
+def can_reassign_within_unit(user: AnyUser, task: Task) -> bool:
+    """Change the responsible people: the lead unit's head, or the plan's managers."""
+    return can_manage_task(user, task) or task.lead_unit_id in headed_units(user)
+
+
+def visible_targets(user: AnyUser) -> QuerySet[Target]:
+    from plans.models import Target
+
+    return scope(user, Target.objects.all())
+
+
+def access_target(user: AnyUser, pk: Any, *, manage: bool = False) -> Target:
+    from plans.models import Target
+
+    target = _get(scope(user, Target.objects.select_related("plan", "plan__agency", "responsible_unit")), pk)
+    if manage and not can_edit_plan(user, target.plan):
+        raise PermissionDenied
+    return target
+
+
+def can_record_value(user: AnyUser, target: Target) -> bool:
+    """Enter actual values: the responsible unit's people, or the plan's managers."""
+    if can_edit_plan(user, target.plan):
+        return True
+    return target.responsible_unit_id is not None and target.responsible_unit_id in units_of(user, target.agency_id)
+
+
+def access_task_update(user: AnyUser, pk: Any) -> TaskUpdate:
+    from plans.models import TaskUpdate
+
+    return _get(scope(user, TaskUpdate.objects.select_related("task", "task__plan"), "task__agency"), pk)
+
+
+def access_target_value(user: AnyUser, pk: Any) -> TargetValue:
+    from plans.models import TargetValue
+
+    return _get(scope(user, TargetValue.objects.select_related("target", "target__plan"), "target__agency"), pk)
+
+
+def can_manage_areas(user: AnyUser) -> bool:
+    """The standard reform areas are shared by every agency: administrators edit them."""
+    return is_admin(user)

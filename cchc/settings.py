@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "accounts",
     "audit",
     "files",
+    "plans",
     "front",
     "django.contrib.admin",
     "django.contrib.auth",

@@ -11,6 +11,7 @@ urlpatterns = [
     path("org/", include("accounts.org_urls")),
     path("audit/", include("audit.urls")),
     path("files/", include("files.urls")),
+    path("plans/", include("plans.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     # Pages without our <link rel="icon"> (the admin site) still ask for /favicon.ico.
     path("favicon.ico", front_views.favicon),

@@ -19,6 +19,7 @@ from accounts.models import Membership, Role
 from files.models import Attachment
 from files.tests import samples
 from files.tests.base import FilesTestCase
+from plans.tests.base import PlanFixtures
 
 PERSONAS = ("anonymous", "admin", "leader", "coordinator", "unit_head", "staff", "overseer", "outsider")
 INSIDERS = ("admin", "leader", "coordinator", "unit_head", "staff", "overseer")
@@ -103,6 +104,75 @@ MATRIX: dict[str, Row] = {
     ),
     "files:download": Row(READ, args=lambda t: [t.attachment.pk]),
     "files:delete": Row(MANAGE_POST, args=lambda t: [t.attachment.pk], method="post"),
+    # Plans (objects from plans/tests/base.py: `plan` is in progress, `draft_plan` a draft)
+    "plans:list": Row(EVERYONE),
+    "plans:create": Row(statuses(403, admin=200, coordinator=200, outsider=200)),
+    "plans:detail": Row(READ, args=lambda t: [t.plan.pk]),
+    "plans:edit": Row(MANAGE, args=lambda t: [t.draft_plan.pk]),
+    "plans:delete": Row(MANAGE_POST, args=lambda t: [t.draft_plan.pk], method="post"),
+    "plans:transition": Row(MANAGE_POST, args=lambda t: [t.draft_plan.pk, "submit"], method="post"),
+    "plans:versions": Row(READ, args=lambda t: [t.plan.pk]),
+    "plans:version": Row(READ, args=lambda t: [t.plan.pk, 1]),
+    "plans:copy": Row(MANAGE, args=lambda t: [t.plan.pk]),
+    "plans:basis_create": Row(MANAGE, args=lambda t: [t.draft_plan.pk]),
+    "plans:basis_edit": Row(MANAGE, args=lambda t: [t.basis.pk]),
+    "plans:basis_delete": Row(MANAGE_POST, args=lambda t: [t.basis.pk], method="post"),
+    "plans:section_create": Row(MANAGE, args=lambda t: [t.draft_plan.pk]),
+    "plans:section_edit": Row(MANAGE, args=lambda t: [t.section.pk]),
+    "plans:section_delete": Row(MANAGE_POST, args=lambda t: [t.section.pk], method="post"),
+    # Tasks: the staff persona's unit leads `task`, the Office coordinates it.
+    "plans:task_create": Row(MANAGE, args=lambda t: [t.plan.pk]),
+    "plans:task_detail": Row(READ, args=lambda t: [t.task.pk]),
+    "plans:task_edit": Row(MANAGE, args=lambda t: [t.task.pk]),
+    "plans:task_delete": Row(MANAGE_POST, args=lambda t: [t.draft_task.pk], method="post"),
+    "plans:task_progress": Row(
+        statuses(403, admin=302, coordinator=302, unit_head=302, staff=302, outsider=404),
+        args=lambda t: [t.task.pk],
+        method="post",
+        data=lambda t: {"text": "Đã hoàn thành một nửa", "progress": "50"},
+    ),
+    "plans:task_contribute": Row(
+        MANAGE_POST, args=lambda t: [t.task.pk], method="post", data=lambda t: {"text": "Văn phòng đã góp ý"}
+    ),
+    "plans:task_comment": Row(
+        statuses(302, overseer=403, outsider=404),
+        args=lambda t: [t.task.pk],
+        method="post",
+        data=lambda t: {"text": "Đề nghị khẩn trương"},
+    ),
+    "plans:task_reassign": Row(
+        statuses(403, admin=200, coordinator=200, unit_head=200, outsider=404), args=lambda t: [t.task.pk]
+    ),
+    "plans:task_extend": Row(MANAGE, args=lambda t: [t.task.pk]),
+    "plans:task_cancel": Row(MANAGE, args=lambda t: [t.task.pk]),
+    "plans:task_list": Row(EVERYONE),
+    "plans:my_tasks": Row(EVERYONE),
+    "plans:unit_tasks": Row(EVERYONE),
+    "plans:overdue_tasks": Row(EVERYONE),
+    "plans:timeline": Row(EVERYONE),
+    "plans:task_export": Row(EVERYONE),
+    "plans:bulk_assign": Row(
+        MANAGE_POST, method="post", data=lambda t: {"tasks": [t.task.pk], "lead_unit": t.office.pk}
+    ),
+    "plans:appendix_export": Row(READ, args=lambda t: [t.plan.pk]),
+    "plans:appendix_template": Row(MANAGE, args=lambda t: [t.plan.pk]),
+    "plans:appendix_import": Row(MANAGE, args=lambda t: [t.draft_plan.pk]),
+    # Targets: the staff persona's unit is responsible for `target`.
+    "plans:target_list": Row(EVERYONE),
+    "plans:target_create": Row(MANAGE, args=lambda t: [t.plan.pk]),
+    "plans:target_detail": Row(READ, args=lambda t: [t.target.pk]),
+    "plans:target_edit": Row(MANAGE, args=lambda t: [t.target.pk]),
+    "plans:target_delete": Row(MANAGE_POST, args=lambda t: [t.draft_target.pk], method="post"),
+    "plans:target_value": Row(
+        statuses(403, admin=302, coordinator=302, unit_head=302, staff=302, outsider=404),
+        args=lambda t: [t.target.pk],
+        method="post",
+        data=lambda t: {"period_label": "Quý II/2026", "period_end": "30/06/2026", "actual": "55"},
+    ),
+    # Reform areas are shared by every agency; administrators edit them.
+    "plans:area_list": Row(EVERYONE),
+    "plans:area_create": Row(statuses(403, admin=200)),
+    "plans:area_edit": Row(statuses(403, admin=200), args=lambda t: [t.area.pk]),
     # Language switch
     "set_language": Row(statuses(302), method="post", data=lambda t: {"language": "en", "next": "/"}),
 }
@@ -129,7 +199,7 @@ def all_url_names() -> set[str]:
     return names
 
 
-class AccessMatrixTestCase(FilesTestCase):
+class AccessMatrixTestCase(PlanFixtures, FilesTestCase):
     attachment: Attachment
     staff_membership: Membership
 
@@ -137,6 +207,7 @@ class AccessMatrixTestCase(FilesTestCase):
     def setUpTestData(cls) -> None:
         super().setUpTestData()
         cls.staff_membership = Membership.objects.get(user=cls.staff, role=Role.STAFF)
+        cls.create_plans()
 
     def setUp(self) -> None:
         super().setUp()
