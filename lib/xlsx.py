@@ -62,5 +62,5 @@ def save(workbook: Any) -> bytes:
 def response(content: bytes, filename: str) -> HttpResponse:
     """The workbook as a download; `filename` may hold Vietnamese letters."""
     reply = HttpResponse(content, content_type=XLSX_TYPE)
-    reply["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename)
+    reply["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename) or ""
     return reply
