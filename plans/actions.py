@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db import transaction
 from django.db.models import Max
@@ -34,6 +34,8 @@ from plans.models import (
     UpdateKind,
     next_plan_number,
 )
+
+_Tree = TypeVar("_Tree", Section, Task)
 
 
 class ActionError(Exception):
@@ -160,31 +162,23 @@ def copy_plan(plan: Plan, user: User, *, year: int | None = None) -> Plan:
             linked_plan=basis.linked_plan,
         )
     sections: dict[int, Section] = {}
-    # Parents before children, whatever the primary keys say.
-    pending = list(plan.sections.all())
-    while pending:
-        rest = []
-        for section in pending:
-            if section.parent_id and section.parent_id not in sections:
-                rest.append(section)
-                continue
-            sections[section.pk] = Section.objects.create(
-                plan=new,
-                parent=sections.get(section.parent_id) if section.parent_id else None,
-                label=section.label,
-                title=_replace_year(section.title, plan.year, year),
-                order=section.order,
-                area=section.area,
-            )
-        if len(rest) == len(pending):  # a cycle cannot happen through the UI; stop rather than loop
-            break
-        pending = rest
+    for section in _parents_first(list(plan.sections.all())):
+        sections[section.pk] = Section.objects.create(
+            plan=new,
+            parent=sections.get(section.parent_id) if section.parent_id else None,
+            label=section.label,
+            title=_replace_year(section.title, plan.year, year),
+            order=section.order,
+            area=section.area,
+        )
     tasks: dict[int, Task] = {}
     # Occurrences are regenerated from their recurring task, not copied.
-    originals = plan.tasks.filter(parent__recurrence="") | plan.tasks.filter(parent__isnull=True)
-    for task in originals.order_by("parent_id", "order", "pk").prefetch_related("coordinating_units", "assignees"):
-        if task.parent_id and task.parent_id not in tasks:
-            continue
+    originals = [
+        t
+        for t in plan.tasks.select_related("parent", "lead_unit__successor").prefetch_related("coordinating_units")
+        if t.parent is None or not t.parent.recurrence
+    ]
+    for task in _parents_first(originals):
         copy = Task.objects.create(
             plan=new,
             agency_id=new.agency_id,
@@ -225,6 +219,21 @@ def copy_plan(plan: Plan, user: User, *, year: int | None = None) -> Plan:
             indicator_code=target.indicator_code,
         )
     return new
+
+
+def _parents_first(items: list[_Tree]) -> list[_Tree]:
+    """Items of a tree (sections, tasks) ordered so that each comes after its parent."""
+    by_pk = {item.pk: item for item in items}
+
+    def depth(item: _Tree) -> int:
+        level, seen = 0, {item.pk}
+        while item.parent_id in by_pk and item.parent_id not in seen:
+            seen.add(item.parent_id)
+            item = by_pk[item.parent_id]
+            level += 1
+        return level
+
+    return sorted(items, key=lambda item: (depth(item), item.order, item.pk))
 
 
 def _current_unit(unit: Unit) -> Unit:
