@@ -15,7 +15,6 @@ from __future__ import annotations
 import functools
 import io
 import unicodedata
-import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -42,6 +41,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from accounts import access
 from accounts.access import ADMIN_ONLY_ROLES, grantable_roles
 from accounts.models import Agency, Membership, Role, Unit, User
+from lib import xlsx
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 5000
@@ -190,37 +190,10 @@ def _text(value: Any) -> str:
 
 
 def _open(file: IO[bytes], name: str, size: int | None) -> Any:
-    if not name.lower().endswith(".xlsx"):
-        raise Rejected(
-            gettext("The file “%(name)s” is not an Excel workbook (.xlsx). Save it as .xlsx and try again.")
-            % {"name": name}
-        )
-    if size is None:
-        file.seek(0, io.SEEK_END)
-        size = file.tell()
-    if size > MAX_BYTES:
-        raise Rejected(
-            gettext("The file is larger than %(limit)s MB. Split it into smaller files.")
-            % {"limit": MAX_BYTES // (1024 * 1024)}
-        )
-    damaged = gettext(
-        "The file “%(name)s” could not be read as an Excel workbook: it may be damaged. "
-        "Open it in Excel, save it as .xlsx and try again."
-    ) % {"name": name}
     try:
-        file.seek(0)
-        with zipfile.ZipFile(file) as archive:
-            entries = archive.infolist()
-            if "xl/workbook.xml" not in {entry.filename for entry in entries}:
-                raise Rejected(damaged)
-            if sum(entry.file_size for entry in entries) > MAX_UNPACKED_BYTES:
-                raise Rejected(gettext("The workbook holds too much data for one import. Split it into smaller files."))
-        file.seek(0)
-        return openpyxl.load_workbook(file, read_only=True, data_only=True)
-    except Rejected:
-        raise
-    except Exception as exc:  # a damaged workbook makes zipfile or openpyxl raise almost anything
-        raise Rejected(damaged) from exc
+        return xlsx.open_workbook(file, name, size, max_bytes=MAX_BYTES, max_unpacked_bytes=MAX_UNPACKED_BYTES)
+    except xlsx.Rejected as exc:
+        raise Rejected(str(exc)) from exc
 
 
 def _read_sheet(workbook: Any, sheet: str, columns: tuple[Column, ...], budget: int) -> list[Row]:
