@@ -178,8 +178,9 @@ def history(task: Task) -> list[Entry]:
     return [Entry(u, mentions.highlight(u.text), [_link(line) for line in u.link_list()], files[u.pk]) for u in updates]
 
 
-def _unit_among(user: User, task: Task, units: list[Unit]) -> Unit | None:
-    mine = access.units_of(user, task.agency_id)
+def _unit_among(user: User, units: list[Unit]) -> Unit | None:
+    """The unit the person speaks for: the first of these they belong to in any role."""
+    mine = {m.unit_id for m in access.memberships(user) if m.unit_id}
     return next((u for u in units if u.pk in mine), None)
 
 
@@ -275,7 +276,7 @@ def task_progress(request: HttpRequest, pk: int) -> HttpResponse:
             form,
             text=form.cleaned_data["text"],
             progress=form.cleaned_data["progress"],
-            unit=_unit_among(user, task, [task.lead_unit]),
+            unit=_unit_among(user, [task.lead_unit]),
             contribution=False,
         )
     except ActionError as error:
@@ -305,7 +306,7 @@ def task_contribute(request: HttpRequest, pk: int) -> HttpResponse:
             form,
             text=form.cleaned_data["text"],
             progress=None,
-            unit=_unit_among(user, task, list(task.coordinating_units.all())),
+            unit=_unit_among(user, list(task.coordinating_units.all())),
             contribution=True,
         )
     except ActionError as error:
