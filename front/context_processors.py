@@ -20,10 +20,9 @@ class NavItem:
 
 
 # The yearly cycle, in the order people meet it. Areas without a page yet are
-# shown so users see where the product is going, but are not links.
+# shown so users see where the product is going, but are not links. Targets
+# live under plans (linked from plan pages), so they need no item of their own.
 _COMING = [
-    ("plans", _("Plans")),
-    ("tasks", _("Tasks")),
     ("reports", _("Reports")),
     ("indicators", _("Service indicators")),
     ("par", _("PAR Index")),
@@ -39,7 +38,11 @@ def navigation(request: HttpRequest) -> dict[str, object]:
     # Before the second factor is passed, show no navigation at all.
     if not user.is_verified() and not request.session.get(SESSION_FLAG):
         return {}
-    items = [NavItem(_("Home"), reverse("front:home"), "home")]
+    items = [
+        NavItem(_("Home"), reverse("front:home"), "home"),
+        NavItem(_("Plans"), reverse("plans:list"), "plans"),
+        NavItem(_("Tasks"), reverse("plans:my_tasks"), "tasks"),
+    ]
     items += [NavItem(label, None, key) for key, label in _COMING]
     agency = access.primary_agency(user)
     if agency is not None or access.is_admin(user) or access.is_overseer(user):

@@ -1,14 +1,18 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date, timedelta
+from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Count, Exists, Max, Min, OuterRef, Q
 from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.functional import Promise
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import requires_csrf_token
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -17,6 +21,11 @@ from accounts import access
 from accounts.middleware import has_totp
 from accounts.models import Agency, Membership, Role, Unit, User
 from accounts.views import locked_accounts
+from plans.models import OPEN_STATUSES, OPEN_TASK_STATUSES, Mention, PlanStatus, TargetStatus
+from plans.target_views import with_status
+
+# "Due soon" on the home page: the next two weeks.
+DUE_SOON_DAYS = 14
 
 
 @dataclass
@@ -117,20 +126,158 @@ def _unit_section(unit: Unit) -> HomeSection:
     )
 
 
+# Plans, tasks and targets -------------------------------------------------
+#
+# Each kind of count is one query whatever the number of agencies and units:
+# conditional counts in one aggregate, or one grouped query. Only tasks of
+# issued plans in progress count: draft tasks are not commitments yet, and
+# nobody can act any more on the tasks of a closed plan.
+
+
+def _task_list_url(**params: object) -> str:
+    return reverse("plans:task_list") + "?" + urlencode(params)
+
+
+def _task_counts(user: User, today: date, unit_ids: list[int], agency_ids: list[int]) -> dict[str, int]:
+    if not (unit_ids or agency_ids):
+        return {}
+    overdue = Q(due_date__lt=today)
+    soon = Q(due_date__gte=today, due_date__lte=today + timedelta(days=DUE_SOON_DAYS))
+    counts: dict[str, Count] = {}
+    for pk in unit_ids:
+        counts[f"unit_overdue_{pk}"] = Count("pk", filter=overdue & Q(lead_unit_id=pk))
+        counts[f"unit_soon_{pk}"] = Count("pk", filter=soon & Q(lead_unit_id=pk))
+    for pk in agency_ids:
+        counts[f"agency_overdue_{pk}"] = Count("pk", filter=overdue & Q(agency_id=pk))
+    live = access.visible_tasks(user).filter(status__in=OPEN_TASK_STATUSES, plan__status__in=OPEN_STATUSES)
+    return live.order_by().aggregate(**counts)
+
+
+def _unit_task_items(unit: Unit, counts: dict[str, int], today: date) -> list[Attention]:
+    soon_until = today + timedelta(days=DUE_SOON_DAYS)
+    return [
+        Attention(
+            _("Overdue tasks of your unit"),
+            counts.get(f"unit_overdue_{unit.pk}", 0),
+            _task_list_url(unit=unit.pk, state="overdue"),
+            "danger",
+        ),
+        Attention(
+            _("Tasks of your unit due in the next 14 days"),
+            counts.get(f"unit_soon_{unit.pk}", 0),
+            _task_list_url(unit=unit.pk, due_from=f"{today:%d/%m/%Y}", due_to=f"{soon_until:%d/%m/%Y}"),
+        ),
+    ]
+
+
+def _mentions_section(user: User) -> HomeSection | None:
+    """Unseen @mentions, one line per task (the task page marks them seen)."""
+    rows = (
+        Mention.objects.filter(person=user, seen_at__isnull=True, update__task__in=access.visible_tasks(user))
+        .values("update__task_id", "update__task__label", "update__task__content")
+        .annotate(n=Count("pk"), last=Max("update__created"))
+        .order_by("-last")[:10]
+    )
+    items = []
+    for row in rows:
+        content = Truncator(row["update__task__content"]).chars(80)
+        task = f"{row['update__task__label']}) {content}" if row["update__task__label"] else content
+        items.append(
+            Attention(
+                _("You were mentioned on the task “%(task)s”") % {"task": task},
+                row["n"],
+                reverse("plans:task_detail", args=[row["update__task_id"]]),
+                "info",
+            )
+        )
+    return HomeSection(_("Mentions for you"), items) if items else None
+
+
+def _plan_sections(
+    user: User, today: date, coordinated: dict[int, Agency], led: dict[int, Agency], task_counts: dict[str, int]
+) -> list[HomeSection]:
+    """Per agency: overdue tasks, drafts and targets at risk (coordinators); plans to approve (leaders)."""
+    agencies = {**coordinated, **led}
+    if not agencies:
+        return []
+    plans: dict[tuple[int, str], dict[str, int]] = {
+        (row["agency_id"], row["status"]): row
+        for row in access.visible_plans(user)
+        .filter(agency_id__in=agencies, status__in=[PlanStatus.DRAFT, PlanStatus.SUBMITTED])
+        .values("agency_id", "status")
+        .annotate(n=Count("pk"), first=Min("pk"))
+        .order_by()
+    }
+    at_risk: dict[int, int] = {}
+    if coordinated:
+        targets = access.visible_targets(user).filter(agency_id__in=coordinated, plan__status__in=OPEN_STATUSES)
+        at_risk = dict(
+            with_status(targets, today)
+            .filter(Q(status_code=TargetStatus.AT_RISK))
+            .values_list("agency_id")
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
+    plans_url = reverse("plans:list")
+    sections = []
+    for pk, agency in agencies.items():
+        items = []
+        if pk in led:
+            submitted = plans.get((pk, PlanStatus.SUBMITTED), {"n": 0, "first": 0})
+            url = (
+                reverse("plans:detail", args=[submitted["first"]])
+                if submitted["n"] == 1
+                else f"{plans_url}?{urlencode({'status': PlanStatus.SUBMITTED})}"
+            )
+            items.append(Attention(_("Plans submitted for your approval"), submitted["n"], url, "danger"))
+        if pk in coordinated:
+            items += [
+                Attention(
+                    _("Overdue tasks of the agency"),
+                    task_counts.get(f"agency_overdue_{pk}", 0),
+                    reverse("plans:overdue_tasks"),
+                    "danger",
+                ),
+                Attention(
+                    _("Plans waiting in draft"),
+                    plans.get((pk, PlanStatus.DRAFT), {"n": 0})["n"],
+                    f"{plans_url}?{urlencode({'status': PlanStatus.DRAFT})}",
+                ),
+                Attention(
+                    _("Targets at risk"),
+                    at_risk.get(pk, 0),
+                    reverse("plans:target_list") + "?" + urlencode({"status": TargetStatus.AT_RISK}),
+                ),
+            ]
+        sections.append(HomeSection(_("Plans and tasks of %(agency)s") % {"agency": agency.short_name}, items))
+    return sections
+
+
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     user = access.signed_in(request)
     ms = access.memberships(user)
+    today = timezone.localdate()
     sections: list[HomeSection] = []
+    mentions = _mentions_section(user)
+    if mentions is not None:
+        sections.append(mentions)
     if access.is_admin(user):
         sections.append(_admin_section())
     if access.is_overseer(user):
         sections.append(_overseer_section(user))
     # One section per agency and per unit, whatever the number of roles held there.
     led = {m.agency_id: m.agency for m in ms if m.role in (Role.COORDINATOR, Role.LEADER)}
+    coordinating = {m.agency_id: m.agency for m in ms if m.role == Role.COORDINATOR}
+    leading = {m.agency_id: m.agency for m in ms if m.role == Role.LEADER}
+    units = {m.unit.pk: m.unit for m in ms if m.role in (Role.UNIT_HEAD, Role.STAFF) and m.unit is not None}
+    task_counts = _task_counts(user, today, list(units), list(coordinating))
+    sections += _plan_sections(user, today, coordinating, leading, task_counts)
     sections += [_coordinator_section(agency) for agency in led.values()]
-    units = {m.unit_id: m.unit for m in ms if m.role in (Role.UNIT_HEAD, Role.STAFF) and m.unit is not None}
-    sections += [_unit_section(unit) for unit in units.values()]
+    for unit in units.values():
+        section = _unit_section(unit)
+        section.items[:0] = _unit_task_items(unit, task_counts, today)
+        sections.append(section)
     own: list[Attention] = []
     if not user.email:
         own.append(Attention(_("Add an e-mail address so that reminders and password resets reach you"), 1))

@@ -10,6 +10,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.management.commands.load_demo import DEMO_PASSWORD, DEMO_TOTP_HEX, PEOPLE
 from accounts.models import Agency, Membership, Unit, User
+from plans.models import Mention, Plan, PlanVersion, Target, TargetValue, Task, TaskUpdate
 
 
 def counts() -> dict[str, int]:
@@ -19,6 +20,13 @@ def counts() -> dict[str, int]:
         "people": User.objects.count(),
         "memberships": Membership.objects.count(),
         "devices": TOTPDevice.objects.count(),
+        "plans": Plan.objects.count(),
+        "versions": PlanVersion.objects.count(),
+        "tasks": Task.objects.count(),
+        "updates": TaskUpdate.objects.count(),
+        "mentions": Mention.objects.count(),
+        "targets": Target.objects.count(),
+        "values": TargetValue.objects.count(),
     }
 
 
@@ -29,18 +37,38 @@ def load_demo() -> str:
 
 
 class LoadDemoTestCase(TestCase):
+    @time_machine.travel("2026-05-04 09:00 +07:00")
     def test_it_loads_the_demo_province(self) -> None:
         load_demo()
+        loaded = counts()
         self.assertEqual(
-            counts(), {"agencies": 4, "units": 8, "people": len(PEOPLE), "memberships": len(PEOPLE), "devices": 2}
+            {k: loaded[k] for k in ("agencies", "units", "people", "memberships", "devices")},
+            {"agencies": 4, "units": 8, "people": len(PEOPLE), "memberships": len(PEOPLE), "devices": 2},
         )
+        # The 2022 plan of seed 002 and this year's copy, each with the 18 targets of seed 004.
+        self.assertEqual(loaded["plans"], 2)
+        self.assertEqual(loaded["targets"], 36)
         self.assertEqual(set(TOTPDevice.objects.values_list("user__username", flat=True)), {"admin", "sonoivu"})
 
+    @time_machine.travel("2026-05-04 09:00 +07:00")
     def test_it_is_idempotent(self) -> None:
-        load_demo()
+        out = load_demo()
+        self.assertIn("New demo plan: 41/KH-SNgV", out)
         first = counts()
-        load_demo()
+        self.assertTrue(all(first.values()))
+        out = load_demo()
         self.assertEqual(counts(), first)
+        self.assertNotIn("New demo plan", out)
+
+    def test_it_adds_the_plan_of_a_new_year(self) -> None:
+        with time_machine.travel("2026-05-04 09:00 +07:00"):
+            load_demo()
+        first = counts()
+        with time_machine.travel("2027-01-03 09:00 +07:00"):
+            out = load_demo()
+        self.assertIn("New demo plan: 01/KH-SNgV Cải cách hành chính Nhà nước của Sở Ngoại vụ năm 2027", out)
+        self.assertEqual(counts()["plans"], first["plans"] + 1)
+        self.assertEqual(list(Plan.objects.values_list("year", flat=True)), [2027, 2026, 2022])
 
     def test_it_restores_changed_demo_accounts(self) -> None:
         load_demo()

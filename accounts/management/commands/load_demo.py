@@ -2,7 +2,8 @@
 
 Bình Phước's People's Committee, its Department of Home Affairs (the overseer),
 the Department of Foreign Affairs of the seed plans with its units, the
-Department of Justice as a second department, and one person for each role.
+Department of Justice as a second department, and one person for each role;
+then the Department of Foreign Affairs' reform plans (`plans.demo`).
 """
 
 from __future__ import annotations
@@ -13,9 +14,11 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import Agency, AgencyKind, Membership, Role, Unit, User
+from plans import demo
 
 DEMO_PASSWORD = "Cchc@2026demo"
 # A fixed TOTP secret for the demo accounts that must use two factors, so a
@@ -112,6 +115,7 @@ class Command(BaseCommand):
                 )
                 units[(agency.code, abbr)] = unit
 
+        people: dict[str, User] = {}
         for username, full_name, position, agency_code, unit_abbr, role in PEOPLE:
             user, created = User.objects.update_or_create(
                 username=username,
@@ -136,8 +140,18 @@ class Command(BaseCommand):
                 TOTPDevice.objects.update_or_create(
                     user=user, name="demo", defaults={"key": DEMO_TOTP_HEX, "confirmed": True}
                 )
+            people[username] = user
 
+        code = "sngv-binhphuoc"
+        plans = demo.load(
+            agencies[code],
+            {abbr: unit for (agency_code, abbr), unit in units.items() if agency_code == code},
+            people,
+            timezone.localdate(),
+        )
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
+        for plan in plans:
+            self.stdout.write(f"New demo plan: {plan} ({plan.year})")
         self.stdout.write(demo_logins())
 
 
