@@ -5,8 +5,6 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django.http import HttpResponse
-
 from accounts.models import Unit
 from plans.models import Plan, PlanStatus, Task
 from plans.tests.base import PlansTestCase
@@ -33,6 +31,6 @@ class ListsTestCase(PlansTestCase):
     def add(self, content: str, *, plan: Plan | None = None, lead_unit: Unit | None = None, **fields: Any) -> Task:
         return Task.objects.create(plan=plan or self.plan, content=content, lead_unit=lead_unit or self.unit, **fields)
 
-    def pks(self, response: HttpResponse) -> list[int]:
+    def pks(self, response: Any) -> list[int]:
         assert response.context is not None
         return [row.task.pk for row in response.context["rows"]]

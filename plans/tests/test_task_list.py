@@ -202,7 +202,7 @@ class TaskListTestCase(ListsTestCase):
         response = self.client.get(URL, {"plan": self.plan.pk})
         self.assertEqual(len(self.pks(response)), 50)
         self.assertContains(response, f"?plan={self.plan.pk}&amp;page=2")
-        self.assertEqual(len(self.pks(self.client.get(URL, {"plan": self.plan.pk, "page": "2"}))), 11)
+        self.assertEqual(len(self.pks(self.client.get(URL, {"plan": str(self.plan.pk), "page": "2"}))), 11)
 
     def test_it_links_to_the_export_with_the_same_filters(self) -> None:
         self.login(self.coordinator)
