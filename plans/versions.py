@@ -221,7 +221,9 @@ def _match_tasks(
         for candidate in new_left:
             wanted = key(candidate)
             matches = [o for o in old_left if wanted and key(o) == wanted]
-            if unique and (len(matches) != 1 or sum(1 for n in new_left if key(n) == wanted) != 1):
+            if unique and (
+                sum(1 for o in old if key(o) == wanted) != 1 or sum(1 for n in new if key(n) == wanted) != 1
+            ):
                 matches = []
             if matches:
                 old_left.remove(matches[0])

@@ -18,6 +18,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from accounts import access
@@ -221,7 +222,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     sections = list(plan.sections.select_related("area"))
     tasks = list(plan.tasks.select_related("lead_unit", "area", "section").prefetch_related("coordinating_units"))
     targets = []
-    for target in plan.targets.select_related("responsible_unit").prefetch_related("values"):
+    for target in plan.targets.select_related("responsible_unit").prefetch_related("values").order_by("order", "pk"):
         target.plan = plan  # its status reads the plan's period
         latest: TargetValue | None = next(iter(target.values.all()), None)
         targets.append((target, latest))
@@ -318,7 +319,11 @@ def plan_delete(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "title": _("Delete the draft plan"),
             "question": _("Delete the draft plan “%(title)s”?") % {"title": plan.title},
-            "details": _("Its %(count)s tasks, its targets, outline and legal bases are deleted with it.")
+            "details": ngettext(
+                "Its task, its targets, outline and legal bases are deleted with it.",
+                "Its %(count)s tasks, its targets, outline and legal bases are deleted with it.",
+                task_count,
+            )
             % {"count": task_count}
             if task_count
             else "",
