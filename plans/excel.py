@@ -123,7 +123,11 @@ def due_cell(task: Task, year: int) -> str | date:
 def export_appendix(plan: Plan) -> bytes:
     """The plan's tasks as its appendix, grouped by section, sub-tasks after their parent."""
     sections = list(plan.sections.select_related("area"))
-    tasks = list(plan.tasks.select_related("lead_unit", "area").prefetch_related("coordinating_units", "assignees"))
+    tasks = list(
+        plan.tasks.order_by("order", "pk")
+        .select_related("lead_unit", "area")
+        .prefetch_related("coordinating_units", "assignees")
+    )
     workbook = openpyxl.Workbook()
     sheet = workbook.active
     assert sheet is not None
@@ -306,9 +310,9 @@ def build_template(plan: Plan) -> bytes:
     area_sheet = workbook.create_sheet(AREAS_SHEET)
     _list_sheet(
         area_sheet,
-        [_("Name"), _("Short name"), _("Code")],
-        [[a.name, a.short_name, a.code] for a in areas],
-        [56, 26, 20],
+        [_("Short name"), _("Name"), _("Code")],
+        [[a.label, a.name, a.code] for a in areas],
+        [26, 56, 20],
     )
 
     last = MAX_ROWS + 1
@@ -321,7 +325,7 @@ def build_template(plan: Plan) -> bytes:
         sheet.add_data_validation(choose_unit)
     if areas:
         choose_area = DataValidation(
-            type="list", formula1=f"'{AREAS_SHEET}'!$B$2:$B${len(areas) + 1}", allow_blank=True, showErrorMessage=False
+            type="list", formula1=f"'{AREAS_SHEET}'!$A$2:$A${len(areas) + 1}", allow_blank=True, showErrorMessage=False
         )
         choose_area.add(f"G2:G{last}")
         sheet.add_data_validation(choose_area)

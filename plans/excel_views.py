@@ -16,6 +16,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
@@ -127,6 +128,6 @@ def _page(request: HttpRequest, plan: Plan, **context: Any) -> HttpResponse:
         problems_shown=problems[:MAX_PROBLEMS_SHOWN],
         required_headers=[c.header for c in excel.COLUMNS if c.required],
         optional_headers=[c.header for c in excel.COLUMNS if not c.required],
-        max_rows=excel.MAX_ROWS,
+        max_rows=number_format(excel.MAX_ROWS, force_grouping=True),
     )
     return render(request, TEMPLATE, context)
