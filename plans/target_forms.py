@@ -142,6 +142,16 @@ class TargetForm(forms.ModelForm):
             data["indicator_code"] = ""
         return data
 
+    def add_error(self, field: str | None, error: Any) -> None:
+        # Target.clean() runs even for fields the form refused already ("Give the
+        # target value" after "Enter a number"): keep one message per field.
+        if field is None and isinstance(error, ValidationError) and hasattr(error, "error_dict"):
+            fresh = {name: errors for name, errors in error.error_dict.items() if name not in self.errors}
+            if not fresh:
+                return
+            error = ValidationError(fresh)
+        super().add_error(field, error)
+
     @staticmethod
     def prefilled(data: Any) -> dict[str, Any]:
         """The form's fields with the goal read from the statement (the "read the goal" button)."""
