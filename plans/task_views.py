@@ -62,11 +62,16 @@ def _closed(request: HttpRequest, task: Task) -> HttpResponse | None:
 # Creating, editing, deleting --------------------------------------------------
 
 
+def _pk(value: str | None) -> int:
+    """A primary key from the query string; 0 (matches nothing) when it is not one."""
+    return int(value) if value and value.isascii() and value.isdigit() else 0
+
+
 def _initial(request: HttpRequest, plan: Plan) -> dict[str, Any]:
-    """ "Add a sub-task" and "add a task to this section" links pass the parent or section."""
+    """The "add a sub-task" and "add a task to this section" links pass the parent or the section."""
     initial: dict[str, Any] = {}
-    parent = plan.tasks.filter(pk=request.GET.get("parent") or 0).select_related("section", "lead_unit").first()
-    section = plan.sections.filter(pk=request.GET.get("section") or 0).first()
+    parent = plan.tasks.filter(pk=_pk(request.GET.get("parent"))).select_related("section", "lead_unit").first()
+    section = plan.sections.filter(pk=_pk(request.GET.get("section"))).first()
     if parent is not None:
         initial.update(parent=parent, lead_unit=parent.lead_unit, area=parent.area_id)
         section = section or parent.section

@@ -165,6 +165,13 @@ class TaskCreateTestCase(PlansTestCase):
         self.assertEqual(form.initial["parent"], self.task)
         self.assertEqual((form.initial["section"], form.initial["lead_unit"]), (self.section, self.unit))
 
+    def test_it_ignores_a_bad_parent_in_the_address(self) -> None:
+        self.login(self.coordinator)
+        for value in ("abc", "²", str(self.draft_task.pk)):
+            r = self.client.get(self.url() + f"?parent={value}&section={value}")
+            self.assertEqual(r.status_code, 200)
+            self.assertIsNone(r.context["form"].initial["parent"])
+
     def test_it_rolls_progress_up_to_the_parent(self) -> None:
         self.login(self.coordinator)
         self.client.post(self.url(), task_data(self, parent=self.task.pk, section=""))
