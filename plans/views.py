@@ -236,6 +236,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         for name in plan.allowed_transitions()
         if may_take(user, plan, name)
     ]
+    steps.sort(key=lambda step: step["danger"])  # the way forward first
     return _page(
         request,
         "plans/plan_detail.html",

@@ -118,7 +118,7 @@ class PlanDetailTestCase(PlansTestCase):
         Plan.objects.filter(pk=self.draft_plan.pk).update(status=PlanStatus.SUBMITTED)
         self.login(self.leader)
         response = self.client.get(self.url(self.draft_plan))
-        self.assertEqual([s["name"] for s in response.context["steps"]], ["return", "issue"])
+        self.assertEqual([s["name"] for s in response.context["steps"]], ["issue", "return"])
         self.login(self.coordinator)
         response = self.client.get(self.url(self.draft_plan))
         self.assertEqual(response.context["steps"], [])
