@@ -100,14 +100,20 @@ class PlanForm(forms.ModelForm):
     def clean(self) -> dict[str, Any]:
         super().clean()
         data = self.cleaned_data
-        start, end = data.get("period_start"), data.get("period_end")
-        if start and end and end < start:
-            self.add_error("period_end", _("The end of the period must not be before its start."))
         year = data.get("year")
-        if year and not start and end and end < date(year, 1, 1):
+        if "period_start" not in data or "period_end" not in data or not year:
+            return data  # unreadable dates or year: their own errors say so
+        # Empty dates become the first and last day of the year when saved.
+        start = data["period_start"] or date(year, 1, 1)
+        end = data["period_end"] or date(year, 12, 31)
+        if end < start and data["period_end"]:
             self.add_error("period_end", _("The end of the period must not be before its start."))
-        if year and not end and start and start > date(year, 12, 31):
+        elif end < start:
             self.add_error("period_start", _("The start of the period must not be after its end."))
+        elif end < date(year, 1, 1) or start > date(year, 12, 31):
+            self.add_error(
+                "period_start", _("The period must cover at least part of the year %(year)s.") % {"year": year}
+            )
         return data
 
 

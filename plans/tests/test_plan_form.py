@@ -92,6 +92,24 @@ class PlanCreateTestCase(PlansTestCase):
         self.assertIn("period_start", response.context["form"].errors)
         self.assertFalse(Plan.objects.filter(title__startswith="Kế hoạch").exists())
 
+    def test_it_refuses_a_period_outside_the_year(self) -> None:
+        self.login(self.coordinator)
+        response = self.client.post(
+            self.url, plan_data(agency=self.agency.pk, year="2028", period_start="01/01/2027", period_end="31/12/2027")
+        )
+        self.assertEqual(
+            response.context["form"].errors["period_start"], ["The period must cover at least part of the year 2028."]
+        )
+        self.assertFalse(Plan.objects.filter(title__startswith="Kế hoạch").exists())
+
+    def test_a_period_over_several_years_is_accepted(self) -> None:
+        self.login(self.coordinator)
+        self.client.post(
+            self.url, plan_data(agency=self.agency.pk, year="2026", period_start="01/01/2026", period_end="31/12/2030")
+        )
+        plan = Plan.objects.get(title__startswith="Kế hoạch")
+        self.assertEqual((plan.period_start, plan.period_end), (date(2026, 1, 1), date(2030, 12, 31)))
+
     def test_it_refuses_a_year_outside_2000_to_2100(self) -> None:
         self.login(self.coordinator)
         for year in ("1999", "2101"):
