@@ -66,6 +66,7 @@ _CAPITAL = re.compile(r"^[A-ZĐ]$")
 _SUB_LABEL = re.compile(r"^(.+)\.(\d+)$")
 _BULLETS = {"-", "+", "•", "*", "–"}
 _UNIT_SEPARATORS = re.compile(r"[;\n]+")
+_DATE_TEXT = re.compile(r"^\d{1,2}/\d{1,2}/\d{4}$")
 
 
 @dataclass(frozen=True)
@@ -406,6 +407,11 @@ class TaskRow:
         return str(Recurrence(self.recurrence).label) if self.recurrence else ""
 
     @property
+    def due_note(self) -> str:
+        """The deadline as written, when it says more than the date shown beside it."""
+        return "" if _DATE_TEXT.match(self.due_text) else self.due_text
+
+    @property
     def is_sub_task(self) -> bool:
         return self.parent_row is not None
 
@@ -509,7 +515,17 @@ class Reader:
             for key in (area.name, area.short_name, area.code):
                 self.areas.setdefault(fold(key), area)
         self.area_by_pk = {area.pk: area for area in areas}
-        self.keywords = [(area, [fold(k) for k in area.keywords.splitlines() if fold(k)]) for area in areas]
+        self.keywords = [
+            (
+                area,
+                [
+                    (len(k), re.compile(rf"(?<!\w){re.escape(k)}(?!\w)"))
+                    for k in map(fold, area.keywords.splitlines())
+                    if k
+                ],
+            )
+            for area in areas
+        ]
         self.other = ReformArea.objects.filter(code="other").first()
         self.people: dict[int, dict[str, User]] = {}
         memberships = (
@@ -895,8 +911,8 @@ class Reader:
         best: ReformArea | None = None
         best_score = (0, 0)
         for area, keywords in self.keywords:
-            hits = [k for k in keywords if re.search(rf"(?<!\w){re.escape(k)}(?!\w)", folded)]
-            score = (len(hits), max((len(k) for k in hits), default=0))
+            hits = [length for length, pattern in keywords if pattern.search(folded)]
+            score = (len(hits), max(hits, default=0))
             if score > best_score:
                 best, best_score = area, score
         return best
@@ -988,7 +1004,7 @@ def save_appendix(plan: Plan, appendix: Appendix) -> Imported:
     The rows were checked when the file was read; what they point to (units,
     areas, people) is checked again, as time may have passed since.
     """
-    plan = Plan.objects.select_for_update().get(pk=plan.pk)
+    plan = Plan.objects.select_for_update(of=("self",)).select_related("agency").get(pk=plan.pk)
     if plan.is_closed:
         raise ActionError(_("The plan is closed: reopen it to import tasks."))
     changed = ActionError(
@@ -1031,7 +1047,7 @@ def save_appendix(plan: Plan, appendix: Appendix) -> Imported:
     for row in appendix.tasks:
         task = Task.objects.create(
             plan=plan,
-            agency_id=plan.agency_id,
+            agency=plan.agency,  # given, not looked up again for each task's audit entry
             section=sections.get(row.section_row) if row.section_row else None,
             parent=tasks.get(row.parent_row) if row.parent_row else None,
             order=order,
