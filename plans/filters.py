@@ -280,11 +280,7 @@ class TaskFilter(forms.Form):
 
 def bulk_people(agency_ids: set[int]) -> QuerySet[User]:
     """Who may be made responsible for tasks of these agencies: people working in one of their units."""
-    members = (
-        Membership.objects.current()
-        .filter(agency_id__in=agency_ids, unit__isnull=False, role__in=access.UNIT_ROLES)
-        .values("user_id")
-    )
+    members = Membership.objects.current().filter(agency_id__in=agency_ids, unit__isnull=False).values("user_id")
     return User.objects.filter(pk__in=members, is_active=True).order_by("full_name", "pk")
 
 

@@ -310,9 +310,7 @@ def _refusals(tasks: list[Task], form: BulkAssignForm) -> list[str]:
     works_in: set[tuple[int, int | None]] = set()
     if people:
         works_in = set(
-            Membership.objects.current()
-            .filter(user__in=people, unit__isnull=False, role__in=access.UNIT_ROLES)
-            .values_list("user_id", "unit_id")
+            Membership.objects.current().filter(user__in=people, unit__isnull=False).values_list("user_id", "unit_id")
         )
     problems = []
     for task in tasks:

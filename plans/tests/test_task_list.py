@@ -221,7 +221,7 @@ class TaskListTestCase(ListsTestCase):
         self.assertContains(response, 'name="next" value="/plans/tasks/"')
         form = response.context["bulk_form"]
         self.assertEqual(set(form.fields["lead_unit"].queryset), {self.office, self.unit})
-        self.assertEqual(set(form.fields["assignees"].queryset), {self.unit_head, self.staff})
+        self.assertEqual(set(form.fields["assignees"].queryset), {self.coordinator, self.unit_head, self.staff})
 
     def test_it_swaps_only_the_results_for_htmx(self) -> None:
         self.login(self.coordinator)
