@@ -64,6 +64,7 @@ _LABELLED = re.compile(r"^\s*((?:[IVXLC]+|[A-Za-zĐđ]|\d+(?:\.\d+)*))\s*[.)/:-]
 _ROMAN = re.compile(r"^[IVXLC]+$")
 _CAPITAL = re.compile(r"^[A-ZĐ]$")
 _SUB_LABEL = re.compile(r"^(.+)\.(\d+)$")
+_LETTER = re.compile(r"^[a-zđ]$")
 _BULLETS = {"-", "+", "•", "*", "–"}
 _UNIT_SEPARATORS = re.compile(r"[;\n]+")
 _DATE_TEXT = re.compile(r"^\d{1,2}/\d{1,2}/\d{4}$")
@@ -597,14 +598,15 @@ class Reader:
                 continue
             label = task.label
             match = _SUB_LABEL.match(label)
-            if label in _BULLETS:
-                task.label = ""
+            if label in _BULLETS or _LETTER.match(label):
+                # "-", "+" or "a", "b" under a numbered task are its parts.
+                task.label = "" if label in _BULLETS else label
                 if last_numbered is not None:
                     task.parent_row = last_numbered.row
             elif match and fold(match.group(1)) in labels:
                 task.parent_row = labels[fold(match.group(1))].row
-            if label and label not in _BULLETS:
-                labels[fold(label)] = task
+            if task.label:
+                labels[fold(task.label)] = task
                 if task.parent_row is None:
                     last_numbered = task
             appendix.tasks.append(task)
@@ -729,6 +731,7 @@ class Reader:
     ) -> TaskRow | None:
         good = True
         label = _one_line(values["label"])
+        label = label.rstrip(".)") or label  # "1." and "a)" as printed
         good = self.length(number, BY_KEY["label"].header, label, 20) and good
         content = values["content"]
         if not content:

@@ -177,13 +177,29 @@ class ReadHeadingsTestCase(ReadTestCase):
                 task("-", "Niêm yết tại bộ phận một cửa"),
                 task("+", "Niêm yết trên cổng thông tin"),
                 task("3.1", "Không có nhiệm vụ 3"),
+                task("4.", "Kiểm tra"),
+                task("a)", "Kiểm tra văn phòng"),
+                task("b", "Kiểm tra các phòng"),
+                task("b.1", "Phòng Hợp tác quốc tế"),
             )
         )
         self.assertEqual(appendix.problems, [])
         found = [(t.row, t.label, t.parent_row) for t in appendix.tasks]
         self.assertEqual(
             found,
-            [(2, "1", None), (3, "1.1", 2), (4, "1.2", 2), (5, "2", None), (6, "", 5), (7, "", 5), (8, "3.1", None)],
+            [
+                (2, "1", None),
+                (3, "1.1", 2),
+                (4, "1.2", 2),
+                (5, "2", None),
+                (6, "", 5),
+                (7, "", 5),
+                (8, "3.1", None),
+                (9, "4", None),
+                (10, "a", 9),
+                (11, "b", 9),
+                (12, "b.1", 11),
+            ],
         )
 
 
