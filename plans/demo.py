@@ -13,6 +13,8 @@ Two plans of the same agency:
   placed around `today`: done early, on time and late, in progress with
   updates, overdue, due within days, one cancelled, one extended, a comment
   with @mentions, and measured target values (met, at risk, not measured).
+- A small plan to raise the agency's PAR Index this year, submitted by the
+  Office and waiting for the director's approval.
 
 The data files in `demo_data/` are copies of the shared seeds; lead units,
 deadlines and outputs are the demo's own. A plan found by agency, year, kind
@@ -164,11 +166,13 @@ def load(agency: Agency, units: dict[str, Unit], people: dict[str, User], today:
         created.append(base)
     if today.year > SEED_YEAR and _find(agency, today.year, title.replace(str(SEED_YEAR), str(today.year))) is None:
         created.append(_create_current_plan(ctx, base, today))
+    if _find(agency, today.year, INDEX_TITLE % today.year, PlanKind.INDEX) is None:
+        created.append(_create_index_plan(ctx, today))
     return created
 
 
-def _find(agency: Agency, year: int, title: str) -> Plan | None:
-    return Plan.objects.filter(agency=agency, year=year, kind=PlanKind.REFORM, title=title).first()
+def _find(agency: Agency, year: int, title: str, kind: str = PlanKind.REFORM) -> Plan | None:
+    return Plan.objects.filter(agency=agency, year=year, kind=kind, title=title).first()
 
 
 def _at(day: date, hour: int = 16) -> datetime:
@@ -313,8 +317,8 @@ def _carry_out_seed_plan(ctx: Context, plan: Plan) -> None:
     skip = {top[n].pk for n in (*SEED_PLAN_OPEN, *SEED_PLAN_CANCELLED)}
     leaves = plan.tasks.filter(children__isnull=True).exclude(pk__in=skip).exclude(parent_id__in=skip)
     for index, task in enumerate(leaves.order_by("due_date", "order", "pk").select_related("lead_unit")):
-        assert task.due_date is not None
-        day = task.due_date + timedelta(days=_OFFSETS[index % len(_OFFSETS)])
+        due = task.due_date or date(SEED_YEAR, 12, 31)
+        day = due + timedelta(days=_OFFSETS[index % len(_OFFSETS)])
         _progress(ctx, task, _author_for(ctx, task), min(day, date(SEED_YEAR + 1, 1, 10)), 100, "Đã hoàn thành.")
     _roll_up_parents(plan)
     for target in plan.targets.all():
@@ -358,9 +362,8 @@ def _place_around(ctx: Context, plan: Plan, today: date) -> None:
     placed = [top[n].pk for n in SCENARIOS]
     rest = plan.tasks.filter(children__isnull=True).exclude(pk__in=placed).select_related("lead_unit", "plan")
     for index, task in enumerate(rest.order_by("due_date", "order", "pk")):
-        assert task.due_date is not None
         author = _author_for(ctx, task)
-        if task.due_date < today:
+        if task.due_date and task.due_date < today:
             day = min(today, task.due_date + timedelta(days=_OFFSETS[index % len(_OFFSETS)]))
             _progress(ctx, task, author, day, 100, "Đã hoàn thành.")
         elif task.start_date and task.start_date <= today and index % 3 == 0:
@@ -373,12 +376,11 @@ def _place_around(ctx: Context, plan: Plan, today: date) -> None:
         "@vanphong đề nghị Văn phòng cung cấp danh mục cơ sở dữ liệu dùng chung của Sở để Phòng HTQT kết nối.",
     )
     TaskUpdate.objects.filter(pk=comment.pk).update(created=_at(today - timedelta(days=1), 10))
-    reminder = actions.comment(
+    actions.comment(
         top[34],
         vanphong,
         "@truongphong nhiệm vụ đã quá hạn, đề nghị Phòng HTQT báo cáo tiến độ trước cuộc họp giao ban.",
     )
-    TaskUpdate.objects.filter(pk=reminder.pk).update(created=_at(today, 8))
 
 
 def _play(ctx: Context, task: Task, scenario: Scenario, today: date) -> None:
@@ -395,8 +397,7 @@ def _play(ctx: Context, task: Task, scenario: Scenario, today: date) -> None:
         TaskUpdate.objects.filter(pk=update.pk).update(created=_at(today - timedelta(days=7)))
         return
     if scenario.state == "done":
-        assert scenario.done is not None
-        finished = today + timedelta(days=scenario.done)
+        finished = today + timedelta(days=scenario.done or 0)
         _progress(ctx, task, author, finished - timedelta(days=15), 50, "Đang triển khai.")
         _progress(ctx, task, author, finished, 100, scenario.note, scenario.links)
         return
@@ -436,6 +437,81 @@ def _measure(ctx: Context, plan: Plan, today: date) -> None:
             target, _recorder(ctx, target), period_label=label, period_end=end, actual=Decimal(str(actual))
         )
         TargetValue.objects.filter(pk=value.pk).update(recorded_at=_at(min(today, end + timedelta(days=3)), 9))
+
+
+# The plan waiting for approval --------------------------------------------
+
+INDEX_TITLE = "Nâng cao Chỉ số cải cách hành chính của Sở Ngoại vụ năm %d"
+# content, area, lead unit, coordinating units, days from today to the deadline, output
+INDEX_TASKS = [
+    (
+        "Rà soát kết quả Chỉ số CCHC năm trước của Sở; xác định các tiêu chí, tiêu chí thành phần bị điểm thấp "
+        "và nguyên nhân",
+        "direction",
+        "VP",
+        [],
+        30,
+        "Báo cáo phân tích Chỉ số CCHC",
+    ),
+    (
+        "Khắc phục các tiêu chí bị điểm thấp về thủ tục hành chính: công khai đầy đủ TTHC, số hóa hồ sơ và kết quả "
+        "giải quyết TTHC",
+        "procedures",
+        "LS",
+        ["QLBG", "HTQT"],
+        60,
+        "100% hồ sơ TTHC được số hóa",
+    ),
+    (
+        "Khảo sát sự hài lòng của người dân, tổ chức đối với sự phục vụ của Sở",
+        "direction",
+        "VP",
+        ["LS"],
+        75,
+        "Báo cáo kết quả khảo sát",
+    ),
+    (
+        "Hoàn thiện hồ sơ, tài liệu kiểm chứng tự đánh giá Chỉ số CCHC của Sở",
+        "direction",
+        "VP",
+        ["TTr", "QLBG", "HTQT", "LS"],
+        90,
+        "Hồ sơ tự đánh giá gửi Sở Nội vụ",
+    ),
+]
+
+
+def _create_index_plan(ctx: Context, today: date) -> Plan:
+    vanphong = ctx.people["vanphong"]
+    plan = Plan.objects.create(
+        agency=ctx.agency,
+        kind=PlanKind.INDEX,
+        year=today.year,
+        title=INDEX_TITLE % today.year,
+        place=ctx.agency.place_name,
+        signer_position="Giám đốc",
+        signer_name=ctx.people["giamdoc"].full_name,
+        recipients="Sở Nội vụ (b/c)\nBan Giám đốc Sở\nCác phòng thuộc Sở\nLưu: VT, VP",
+        purpose="Cải thiện thứ hạng Chỉ số cải cách hành chính của Sở; khắc phục các tiêu chí bị điểm thấp.",
+        created_by=vanphong,
+    )
+    for order, (content, area, lead, coordinating, days, output) in enumerate(INDEX_TASKS, start=1):
+        due = today + timedelta(days=days)
+        task = Task.objects.create(
+            plan=plan,
+            agency=ctx.agency,
+            order=order,
+            label=str(order),
+            content=content,
+            area=ctx.areas[area],
+            lead_unit=ctx.units[lead],
+            start_date=today,
+            due_date=due,
+            due_text=f"{due.day}/{due.month}/{due.year}",
+            output=output,
+        )
+        task.coordinating_units.set([ctx.units[abbr] for abbr in coordinating])
+    return actions.transition(plan, "submit", vanphong)
 
 
 # Helpers -----------------------------------------------------------------

@@ -45,8 +45,9 @@ class LoadDemoTestCase(TestCase):
             {k: loaded[k] for k in ("agencies", "units", "people", "memberships", "devices")},
             {"agencies": 4, "units": 8, "people": len(PEOPLE), "memberships": len(PEOPLE), "devices": 2},
         )
-        # The 2022 plan of seed 002 and this year's copy, each with the 18 targets of seed 004.
-        self.assertEqual(loaded["plans"], 2)
+        # The 2022 plan of seed 002 and this year's copy, each with the 18 targets of seed 004,
+        # and a small plan waiting for approval.
+        self.assertEqual(loaded["plans"], 3)
         self.assertEqual(loaded["targets"], 36)
         self.assertEqual(set(TOTPDevice.objects.values_list("user__username", flat=True)), {"admin", "sonoivu"})
 
@@ -67,8 +68,8 @@ class LoadDemoTestCase(TestCase):
         with time_machine.travel("2027-01-03 09:00 +07:00"):
             out = load_demo()
         self.assertIn("New demo plan: 01/KH-SNgV Cải cách hành chính Nhà nước của Sở Ngoại vụ năm 2027", out)
-        self.assertEqual(counts()["plans"], first["plans"] + 1)
-        self.assertEqual(list(Plan.objects.values_list("year", flat=True)), [2027, 2026, 2022])
+        self.assertEqual(counts()["plans"], first["plans"] + 2)
+        self.assertEqual(list(Plan.objects.values_list("year", flat=True)), [2027, 2027, 2026, 2026, 2022])
 
     def test_it_restores_changed_demo_accounts(self) -> None:
         load_demo()

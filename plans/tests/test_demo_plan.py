@@ -16,6 +16,7 @@ from plans import demo
 from plans.models import (
     Mention,
     Plan,
+    PlanKind,
     PlanStatus,
     Recurrence,
     ReformArea,
@@ -55,7 +56,7 @@ class DemoPlanTestCase(TestCase):
         with time_machine.travel("2026-05-04 09:00 +07:00"):
             load_demo()
         cls.old = Plan.objects.get(year=2022)
-        cls.current = Plan.objects.get(year=2026)
+        cls.current = Plan.objects.get(year=2026, kind=PlanKind.REFORM)
 
     def area_pk(self, code: str) -> int:
         return ReformArea.objects.get(code=code).pk
@@ -200,6 +201,13 @@ class DemoPlanTestCase(TestCase):
         self.assertEqual((value.period_label, value.period_end), ("Tháng 4/2026", date(2026, 4, 30)))
         self.assertEqual(value.recorded_by, User.objects.get(username="chuyenvien"))
 
+    def test_it_has_a_plan_waiting_for_approval(self) -> None:
+        plan = Plan.objects.get(kind=PlanKind.INDEX)
+        self.assertEqual((plan.year, plan.status, plan.number), (2026, PlanStatus.SUBMITTED, None))
+        self.assertEqual(plan.tasks.count(), 4)
+        self.assertFalse(plan.tasks.filter(due_date__lte=TODAY).exists())
+        self.assertEqual(plan.versions.get().status, PlanStatus.SUBMITTED)
+
     def test_it_reads_only_its_own_data_files(self) -> None:
         self.assertEqual(demo.DATA.parent, Path(demo.__file__).resolve().parent)
         self.assertEqual(len(demo.seed("seed002")["tasks"]), 43)
@@ -220,6 +228,7 @@ class DemoPlanTestCase(TestCase):
         self.assertEqual(coordinator["Overdue tasks of the agency"], 3)
         self.assertGreater(coordinator["Targets at risk"], 0)
         self.assertTrue(any(text.startswith("You were mentioned") for text in coordinator))
+        self.assertEqual(home("giamdoc")["Plans submitted for your approval"], 1)
         unit_head = home("truongphong")
         self.assertEqual(unit_head["Overdue tasks of your unit"], 1)
         self.assertGreater(unit_head["Tasks of your unit due in the next 14 days"], 0)
@@ -232,7 +241,7 @@ class DemoDatesTestCase(TestCase):
             with self.subTest(day=day), time_machine.travel(f"{day} 09:00 +07:00"):
                 load_demo()
                 today = date.fromisoformat(day)
-                plan = Plan.objects.get(year=today.year)
+                plan = Plan.objects.get(year=today.year, kind=PlanKind.REFORM)
                 counts = states(plan, today)
                 for state in (TaskState.OVERDUE, TaskState.DONE_EARLY, TaskState.DONE_ON_TIME, TaskState.DONE_LATE):
                     self.assertGreater(counts[state], 0, state)
