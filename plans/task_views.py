@@ -18,10 +18,12 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django_htmx.http import HttpResponseClientRedirect
 from django_htmx.middleware import HtmxDetails
 
 from accounts import access
@@ -56,7 +58,13 @@ def _closed(request: HttpRequest, task: Task) -> HttpResponse | None:
     if not task.plan.is_closed:
         return None
     messages.error(request, _("The plan is closed: its tasks can no longer be updated."))
-    return redirect("plans:task_detail", task.pk)
+    return _back(request, task)
+
+
+def _back(request: HttpRequest, task: Task) -> HttpResponse:
+    """To the task page; an htmx request loads the whole page rather than nest it in the history."""
+    url = reverse("plans:task_detail", args=[task.pk])
+    return HttpResponseClientRedirect(url) if _htmx(request) else redirect(url)
 
 
 # Creating, editing, deleting --------------------------------------------------
@@ -338,7 +346,7 @@ def task_comment(request: HttpRequest, pk: int) -> HttpResponse:
         update = actions.comment(task, user, form.cleaned_data["text"])
     except ActionError as error:
         messages.error(request, str(error))
-        return redirect("plans:task_detail", task.pk)
+        return _back(request, task)
     mentions.notify(update, request)
     if _htmx(request):
         return _detail(request, task, comment_form=CommentForm())

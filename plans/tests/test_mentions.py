@@ -61,6 +61,14 @@ class CommentTestCase(PlansTestCase):
         self.assertEqual(messages, ["The plan is closed: its tasks can no longer be updated."])
         self.assertFalse(TaskUpdate.objects.filter(kind=UpdateKind.COMMENT).exists())
 
+    def test_it_sends_htmx_to_the_whole_page_on_a_closed_plan(self) -> None:
+        self.plan.status = PlanStatus.CLOSED
+        self.plan.save()
+        self.login(self.leader)
+        r = self.post(headers={"HX-Request": "true"})
+        self.assertEqual(r.headers["HX-Redirect"], reverse("plans:task_detail", args=[self.task.pk]))
+        self.assertFalse(TaskUpdate.objects.filter(kind=UpdateKind.COMMENT).exists())
+
     def test_it_is_for_the_agency_people(self) -> None:
         self.login(self.overseer)
         self.assertEqual(self.post().status_code, 403)
