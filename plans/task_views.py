@@ -90,11 +90,11 @@ def _initial(request: HttpRequest, plan: Plan) -> dict[str, Any]:
 
 
 @transaction.atomic
-def _save(form: TaskForm) -> Task:
-    """The task, its occurrences when it recurs, and the progress of the tasks above it."""
-    old_parent = Task.objects.filter(pk=form.instance.parent_id).first() if form.instance.pk else None
+def _save(form: TaskForm, old_parent_id: int | None = None) -> Task:
+    """The task, its occurrences when it recurs, and the progress of the tasks above it (before and after)."""
     created = form.instance.pk is None
     task: Task = form.save()
+    old_parent = Task.objects.filter(pk=old_parent_id).first() if old_parent_id else None
     if task.recurrence and (created or "recurrence" in form.changed_data):
         task.generate_occurrences()
     if task.parent_id:
@@ -132,9 +132,10 @@ def task_edit(request: HttpRequest, pk: int) -> HttpResponse:
     task = access.access_task(user, pk, manage=True)
     if refused := _closed(request, task):
         return refused
+    old_parent_id = task.parent_id  # validating the form sets the new one on the task
     form = TaskForm(request.POST or None, plan=task.plan, instance=task)
     if request.method == "POST" and form.is_valid():
-        _save(form)
+        _save(form, old_parent_id)
         messages.success(request, _("The task was saved."))
         return redirect("plans:task_detail", task.pk)
     return _page(request, "plans/task_form.html", {"form": form, "plan": task.plan, "task": task})

@@ -238,6 +238,25 @@ class TaskEditTestCase(PlansTestCase):
         self.task.refresh_from_db()
         self.assertIsNone(self.task.parent)
 
+    def test_it_rolls_up_both_parents_when_a_sub_task_moves(self) -> None:
+        other = Task.objects.create(plan=self.plan, label="2", content="Số hóa", lead_unit=self.unit)
+        done = Task.objects.create(plan=self.plan, parent=self.task, label="1.1", content="a", lead_unit=self.unit)
+        Task.objects.create(plan=self.plan, parent=self.task, label="1.2", content="b", lead_unit=self.unit)
+        done.set_progress(100)
+        done.save()
+        self.task.roll_up()
+        self.task.refresh_from_db()
+        self.assertEqual(self.task.progress, 50)
+        self.login(self.coordinator)
+        data = task_data(self, label="1.2", content="b", parent=other.pk, start_date="", due_date="", assignees=[])
+        data["coordinating_units"] = []
+        r = self.client.post(reverse("plans:task_edit", args=[Task.objects.get(label="1.2").pk]), data)
+        self.assertEqual(r.status_code, 302)
+        self.task.refresh_from_db()
+        other.refresh_from_db()
+        self.assertEqual((self.task.progress, self.task.status), (100, TaskStatus.DONE))
+        self.assertEqual((other.progress, other.status), (0, TaskStatus.NOT_STARTED))
+
     def test_it_is_refused_on_a_closed_plan(self) -> None:
         self.plan.status = PlanStatus.CLOSED
         self.plan.save()
