@@ -74,7 +74,8 @@ def appendix_import(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _confirm(request: HttpRequest, plan: Plan) -> HttpResponse:
     stored = request.session.get(_key(plan))
-    if not stored or not secrets.compare_digest(str(stored.get("token")), request.POST.get("token", "")):
+    given = request.POST.get("token", "").encode()
+    if not stored or not secrets.compare_digest(str(stored.get("token")).encode(), given):
         return _page(
             request,
             plan,
@@ -88,7 +89,13 @@ def _confirm(request: HttpRequest, plan: Plan) -> HttpResponse:
         request.session.pop(_key(plan), None)
         messages.info(request, _("Nothing was imported."))
         return redirect("plans:appendix_import", plan.pk)
-    appendix = excel.Appendix.from_json(stored["appendix"])
+    try:
+        appendix = excel.Appendix.from_json(stored["appendix"])
+    except (KeyError, TypeError, ValueError):  # kept by an older version of this page
+        request.session.pop(_key(plan), None)
+        return _page(
+            request, plan, form=UploadForm(), error=_("The checked file could not be read back. Upload it again.")
+        )
     try:
         result = excel.save_appendix(plan, appendix)
     except ActionError as error:

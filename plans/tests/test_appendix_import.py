@@ -148,6 +148,18 @@ class AppendixImportTestCase(PlansTestCase):
         self.check(workbook(task("1"), task("2")))  # a second file replaces the first
         response = self.confirm(first)
         self.assertContains(response, "The checked file is no longer waiting")
+        response = self.client.post(self.url, {"token": "Phụ lục"})
+        self.assertContains(response, "The checked file is no longer waiting")
+        self.assertEqual(self.counts(), before)
+
+    def test_it_asks_again_when_the_checked_rows_cannot_be_read_back(self) -> None:
+        before = self.counts()
+        response = self.check(workbook(task("1")))
+        session = self.client.session
+        session[f"appendix_import:{self.draft_plan.pk}"]["appendix"] = {"tasks": [{"row": 2}], "sections": []}
+        session.save()
+        response = self.confirm(response)
+        self.assertContains(response, "The checked file could not be read back. Upload it again.")
         self.assertEqual(self.counts(), before)
 
     def test_it_stores_nothing_when_a_unit_closed_meanwhile(self) -> None:
