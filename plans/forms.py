@@ -42,7 +42,7 @@ class PlanForm(forms.ModelForm):
     """The plan's document block and free-text sections.
 
     Creating: `agencies` are those the person may create a plan for; a choice
-    is shown only when there is more than one.
+    is shown only when there is more than one (the view sets it otherwise).
     """
 
     agency = forms.ModelChoiceField(label=_("agency"), queryset=Agency.objects.none())
@@ -86,13 +86,12 @@ class PlanForm(forms.ModelForm):
     def __init__(self, *args: Any, agencies: QuerySet[Agency] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["year"] = year_field(self.fields["year"].label, self.fields["year"].help_text)
-        if self.instance.pk or agencies is None:
+        if not self.instance.pk and agencies is not None and len(agencies) == 1:
+            self.instance.agency = agencies[0]
+        if self.instance.pk or agencies is None or len(agencies) == 1:
             del self.fields["agency"]
         else:
             choices(self, "agency", agencies.order_by("name"))
-            if len(agencies) == 1:
-                self.fields["agency"].initial = agencies[0].pk
-                self.fields["agency"].widget = forms.HiddenInput()
         if self.instance.number:
             # The symbol was built from the type when the plan was numbered.
             self.fields["doc_type"].disabled = True

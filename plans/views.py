@@ -265,7 +265,7 @@ def plan_create(request: HttpRequest) -> HttpResponse:
     if not access.can_create_plans(user):
         raise PermissionDenied
     agencies = access.managed_agencies(user).current()
-    home = access.primary_agency(user)
+    home = agencies[0] if len(agencies) == 1 else access.primary_agency(user)
     form = PlanForm(
         request.POST or None,
         agencies=agencies,
