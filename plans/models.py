@@ -23,6 +23,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -826,7 +827,8 @@ class Target(models.Model):
         def number(value: Decimal | None) -> str:
             if value is None:
                 return "?"
-            return f"{value.normalize():f}"
+            # Grouped the local way: "450.000.000" in Vietnamese, "450,000,000" in English.
+            return number_format(value.normalize(), force_grouping=True)
 
         unit = f" {self.unit_of_measure}" if self.unit_of_measure else ""
         if self.comparator == Comparator.RANGE:
