@@ -220,7 +220,11 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     linked = {b.linked_plan_id for b in bases if b.linked_plan_id}
     readable = set(access.visible_plans(user).filter(pk__in=linked).values_list("pk", flat=True)) if linked else set()
     sections = list(plan.sections.select_related("area"))
-    tasks = list(plan.tasks.select_related("lead_unit", "area", "section").prefetch_related("coordinating_units"))
+    tasks = list(
+        plan.tasks.select_related("lead_unit", "area", "section")
+        .prefetch_related("coordinating_units")
+        .order_by("order", "pk")
+    )
     targets = []
     for target in plan.targets.select_related("responsible_unit").prefetch_related("values").order_by("order", "pk"):
         target.plan = plan  # its status reads the plan's period
@@ -243,6 +247,9 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "plan": plan,
             "agency": plan.agency,
+            "copied_from": access.visible_plans(user).filter(pk=plan.copied_from_id).first()
+            if plan.copied_from_id
+            else None,
             "recipients": [line.strip() for line in plan.recipients.splitlines() if line.strip()],
             "bases": [(b, b.linked_plan_id in readable) for b in bases],
             "rows": outline(sections, tasks),

@@ -42,6 +42,8 @@ class CopyTestCase(PlansTestCase):
         self.assertEqual((copy.period_start, copy.period_end), (date(2027, 1, 1), date(2027, 12, 31)))
         self.assertEqual((copy.copied_from, copy.created_by), (self.plan, self.coordinator))
         self.assertFalse(copy.versions.exists())
+        response = self.client.get(f"/plans/{copy.pk}/")
+        self.assertContains(response, f'Copied from <a href="/plans/{self.plan.pk}/">01/KH-SNgV Cải cách hành chính')
 
         self.assertEqual(
             sorted(copy.sections.values_list("label", "title", "parent__label")),
