@@ -9,7 +9,7 @@ the plan show 50%.
 from __future__ import annotations
 
 from django.utils import timezone
-from playwright.sync_api import Page
+from playwright.sync_api import FilePayload, Page
 
 from accounts.models import Unit
 from files.tests import samples
@@ -33,7 +33,7 @@ class PlanBrowserTestCase(test_browser.BrowserTestCase):
         page.click("main form button[type=submit]")
         page.wait_for_load_state()
         task = Task.objects.get(plan=plan, content=content)
-        self.assertEqual(task.due_date.isoformat(), f"{plan.year}-06-30")
+        self.assertEqual(str(task.due_date), f"{plan.year}-06-30")
         return task
 
     def test_it_takes_a_plan_from_draft_to_progress(self) -> None:
@@ -76,7 +76,7 @@ class PlanBrowserTestCase(test_browser.BrowserTestCase):
             page.fill("form[action$='/progress/'] input[name=progress]", "100")
             page.set_input_files(
                 "form[action$='/progress/'] input[name=evidence]",
-                files=[{"name": "Báo cáo rà soát.pdf", "mimeType": "application/pdf", "buffer": samples.PDF}],
+                files=[FilePayload(name="Báo cáo rà soát.pdf", mimeType="application/pdf", buffer=samples.PDF)],
             )
             page.click("form[action$='/progress/'] button[type=submit]")
             page.wait_for_load_state()
