@@ -273,6 +273,18 @@ class TaskFilter(forms.Form):
             tasks = tasks.filter(state_q(state, self.today))
         return tasks
 
+    # Filters people use less: behind "More filters" so a phone shows the list sooner.
+    MORE = ("agency", "year", "due_from", "due_to")
+
+    def main_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in self.fields if name not in self.MORE]
+
+    def more_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in self.fields if name in self.MORE]
+
+    def more_used(self) -> bool:
+        return any(self.data.get(name) for name in self.MORE if name in self.fields)
+
     @property
     def is_filtered(self) -> bool:
         return any(self.value(name) for name in self.fields)
@@ -300,7 +312,10 @@ class BulkAssignForm(forms.Form):
 
     lead_unit = UnitChoiceField(label=gettext_lazy("New lead unit"), queryset=Unit.objects.none(), required=False)
     assignees = forms.ModelMultipleChoiceField(
-        label=gettext_lazy("New responsible people"), queryset=User.objects.none(), required=False
+        label=gettext_lazy("New responsible people"),
+        queryset=User.objects.none(),
+        required=False,
+        help_text=gettext_lazy("Hold Ctrl (or Cmd) to choose several. Choose nobody to keep each task's people."),
     )
 
     def __init__(self, *args: Any, agency_ids: set[int], people: bool = True, **kwargs: Any) -> None:

@@ -151,7 +151,9 @@ def _listing(request: HttpRequest, view: str) -> HttpResponse:
         "no_unit": no_unit,
         "today": today,
     }
-    return _page(request, "plans/_task_table.html" if _partial(request) else "plans/task_list.html", context)
+    partial = _partial(request)
+    context["partial"] = partial
+    return _page(request, "plans/_task_table.html" if partial else "plans/task_list.html", context)
 
 
 @login_required
@@ -245,24 +247,53 @@ EXPORT_HEADERS = (
 EXPORT_WIDTHS = (6, 18, 60, 20, 24, 28, 24, 12, 16, 16, 10, 36)
 
 
+def _names(pairs: QuerySet[Any, tuple[Any, ...]]) -> dict[int, str]:
+    """(task id, name) pairs → "name; name" per task."""
+    found: dict[int, list[str]] = {}
+    for task_id, name in pairs:
+        found.setdefault(task_id, []).append(name)
+    return {task_id: "; ".join(names) for task_id, names in found.items()}
+
+
 def export_rows(tasks: QuerySet[Task], today: date) -> list[tuple[Any, ...]]:
-    return [
-        (
-            number,
-            task.plan.symbol or task.plan.title,
-            task.content,
-            task.area.label if task.area else "",
-            task.lead_unit.name,
-            "; ".join(u.name for u in task.coordinating_units.all()),
-            "; ".join(p.full_name for p in task.assignees.all()),
-            task.due_date,
-            task.due_text,
-            str(TaskState(task.state(today)).label),
-            task.progress,
-            task.output,
+    """The rows of the workbook in three queries and without model instances: thousands stay quick."""
+    ids = tasks.order_by().values("pk")
+    coordinating = _names(
+        Task.coordinating_units.through.objects.filter(task__in=ids)
+        .order_by("unit__order", "unit__name")
+        .values_list("task_id", "unit__name")
+    )
+    assignees = _names(
+        Task.assignees.through.objects.filter(task__in=ids)
+        .order_by("user__full_name")
+        .values_list("task_id", "user__full_name")
+    )
+    rows = []
+    labels = {state: str(state.label) for state in TaskState}
+    columns = tasks.values_list(
+        "pk", "plan__symbol", "plan__title", "content", "area__short_name", "area__name", "lead_unit__name",
+        "due_date", "due_text", "status", "completed_on", "progress", "output",
+    )  # fmt: skip
+    for number, row in enumerate(columns, start=1):
+        pk, symbol, title, content, area_short, area, lead, due, due_text, status, completed, progress, output = row
+        state = Task(status=status, due_date=due, completed_on=completed).state(today)
+        rows.append(
+            (
+                number,
+                symbol or title,
+                content,
+                area_short or area or "",
+                lead,
+                coordinating.get(pk, ""),
+                assignees.get(pk, ""),
+                due,
+                due_text,
+                labels[TaskState(state)],
+                progress,
+                output,
+            )
         )
-        for number, task in enumerate(tasks, start=1)
-    ]
+    return rows
 
 
 @login_required
@@ -279,7 +310,7 @@ def task_export(request: HttpRequest) -> HttpResponse:
         view = view if view in LISTS else ALL
         form = TaskFilter(request.GET, user=user, today=today)
         tasks = ordered(form.apply_state(form.apply(preset(user, view, today))), view)
-    rows = export_rows(with_related(tasks), today)
+    rows = export_rows(tasks, today)
     content = xlsx.table_workbook(str(_("Tasks")), [str(h) for h in EXPORT_HEADERS], rows, EXPORT_WIDTHS)
     return xlsx.response(content, f"{_('Tasks')} {today:%d-%m-%Y}.xlsx")
 

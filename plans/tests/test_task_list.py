@@ -231,6 +231,17 @@ class TaskListTestCase(ListsTestCase):
         response = self.client.get(URL, headers={"HX-Request": "true", "HX-History-Restore-Request": "true"})
         self.assertContains(response, "<html")
 
+    def test_it_keeps_rare_filters_folded_until_used(self) -> None:
+        self.login(self.coordinator)
+        self.assertContains(self.client.get(URL), '<details class="more-filters">')
+        self.assertContains(self.client.get(URL, {"due_from": "01/06/2026"}), '<details class="more-filters" open>')
+
+    def test_it_names_unreadable_filters_above_htmx_results(self) -> None:
+        self.login(self.coordinator)
+        response = self.client.get(URL, {"due_from": "32/13/2026"}, headers={"HX-Request": "true"})
+        self.assertContains(response, "Some filters could not be read and were left out:")
+        self.assertContains(response, "Due from: Enter a valid date.")
+
     def test_it_runs_a_fixed_number_of_queries(self) -> None:
         """Session, user, memberships; plan, area, unit choices; counts; page count; rows and two prefetches;
         bulk form units and people; the session saved again (three queries)."""
