@@ -42,7 +42,9 @@ def task_state(task: Task, today: date | None = None) -> SafeString:
 def progress_bar(value: int | None) -> SafeString:
     """`{% progress_bar task.progress %}`: a native progress bar with the figure beside it."""
     value = max(0, min(100, int(value or 0)))
-    return format_html('<span class="progress"><progress max="100" value="{}">{}%</progress> {}%</span>', value, value, value)
+    return format_html(
+        '<span class="progress"><progress max="100" value="{}">{}%</progress> {}%</span>', value, value, value
+    )
 
 
 @register.simple_tag
