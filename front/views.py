@@ -144,11 +144,13 @@ def _task_counts(user: User, today: date, unit_ids: list[int], agency_ids: list[
     overdue = Q(due_date__lt=today)
     soon = Q(due_date__gte=today, due_date__lte=today + timedelta(days=DUE_SOON_DAYS))
     counts: dict[str, Count] = {}
+    # A unit's tasks are those it leads or coordinates, as on the task lists the counts link to.
     for pk in unit_ids:
-        counts[f"unit_overdue_{pk}"] = Count("pk", filter=overdue & Q(lead_unit_id=pk))
-        counts[f"unit_soon_{pk}"] = Count("pk", filter=soon & Q(lead_unit_id=pk))
+        ours = Q(lead_unit_id=pk) | Q(coordinating_units=pk)
+        counts[f"unit_overdue_{pk}"] = Count("pk", filter=overdue & ours, distinct=True)
+        counts[f"unit_soon_{pk}"] = Count("pk", filter=soon & ours, distinct=True)
     for pk in agency_ids:
-        counts[f"agency_overdue_{pk}"] = Count("pk", filter=overdue & Q(agency_id=pk))
+        counts[f"agency_overdue_{pk}"] = Count("pk", filter=overdue & Q(agency_id=pk), distinct=True)
     live = access.visible_tasks(user).filter(status__in=OPEN_TASK_STATUSES, plan__status__in=OPEN_STATUSES)
     return live.order_by().aggregate(**counts)
 
@@ -159,13 +161,13 @@ def _unit_task_items(unit: Unit, counts: dict[str, int], today: date) -> list[At
         Attention(
             _("Overdue tasks of your unit"),
             counts.get(f"unit_overdue_{unit.pk}", 0),
-            _task_list_url(unit=unit.pk, state="overdue"),
+            _task_list_url(unit=unit.pk, state="overdue", live=1),
             "danger",
         ),
         Attention(
             _("Tasks of your unit due in the next 14 days"),
             counts.get(f"unit_soon_{unit.pk}", 0),
-            _task_list_url(unit=unit.pk, due_from=f"{today:%d/%m/%Y}", due_to=f"{soon_until:%d/%m/%Y}"),
+            _task_list_url(unit=unit.pk, due_from=f"{today:%d/%m/%Y}", due_to=f"{soon_until:%d/%m/%Y}", live=1, open=1),
         ),
     ]
 
@@ -235,7 +237,7 @@ def _plan_sections(
                 Attention(
                     _("Overdue tasks of the agency"),
                     task_counts.get(f"agency_overdue_{pk}", 0),
-                    reverse("plans:overdue_tasks"),
+                    f"{reverse('plans:overdue_tasks')}?{urlencode({'agency': pk, 'live': 1})}",
                     "danger",
                 ),
                 Attention(

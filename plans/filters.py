@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy
 from accounts import access
 from accounts.models import Membership, Unit, User
 from lib import periods
-from plans.models import OPEN_TASK_STATUSES, ReformArea, Task, TaskQuerySet, TaskState, TaskStatus
+from plans.models import OPEN_STATUSES, OPEN_TASK_STATUSES, ReformArea, Task, TaskQuerySet, TaskState, TaskStatus
 
 # The states a list filters and counts by: they partition the tasks.
 STATES = [
@@ -142,6 +142,8 @@ class TaskFilter(forms.Form):
     period = forms.CharField(label=gettext_lazy("Due in"), required=False, widget=forms.Select)
     due_from = forms.DateField(label=gettext_lazy("Due from"), required=False, widget=date_input())
     due_to = forms.DateField(label=gettext_lazy("Due until"), required=False, widget=date_input())
+    live = forms.BooleanField(label=gettext_lazy("Only plans under way"), required=False)
+    open = forms.BooleanField(label=gettext_lazy("Only open tasks"), required=False)
 
     def __init__(
         self, data: Any, *, user: User, today: date, only: tuple[str, ...] | None = None, **kwargs: Any
@@ -266,6 +268,10 @@ class TaskFilter(forms.Form):
             tasks = tasks.filter(due_date__gte=due_from)
         if due_to := self.value("due_to"):
             tasks = tasks.filter(due_date__lte=due_to)
+        if self.value("live"):  # issued or in progress: what people can still act on
+            tasks = tasks.filter(plan__status__in=OPEN_STATUSES)
+        if self.value("open"):
+            tasks = tasks.filter(status__in=OPEN_TASK_STATUSES)
         return tasks
 
     def apply_state(self, tasks: QuerySet[Task]) -> QuerySet[Task]:
@@ -274,7 +280,7 @@ class TaskFilter(forms.Form):
         return tasks
 
     # Filters people use less: behind "More filters" so a phone shows the list sooner.
-    MORE = ("agency", "year", "due_from", "due_to")
+    MORE = ("agency", "year", "due_from", "due_to", "live", "open")
 
     def main_fields(self) -> list[forms.BoundField]:
         return [self[name] for name in self.fields if name not in self.MORE]

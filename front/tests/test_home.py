@@ -132,13 +132,17 @@ class HomePlansTestCase(PlansTestCase):
         lines = attention(self.home(self.staff))
         count, url = lines["Tasks of your unit due in the next 14 days"]
         self.assertEqual(count, 1)
-        self.assertEqual(url, f"/plans/tasks/?unit={self.unit.pk}&due_from=20%2F06%2F2026&due_to=04%2F07%2F2026")
+        self.assertEqual(
+            url, f"/plans/tasks/?unit={self.unit.pk}&due_from=20%2F06%2F2026&due_to=04%2F07%2F2026&live=1&open=1"
+        )
         self.assertNotIn("Overdue tasks of your unit", lines)
 
     @time_machine.travel(date(2026, 7, 5))
     def test_it_shows_the_unit_its_overdue_tasks(self) -> None:
         lines = attention(self.home(self.unit_head))
-        self.assertEqual(lines["Overdue tasks of your unit"], (1, f"/plans/tasks/?unit={self.unit.pk}&state=overdue"))
+        self.assertEqual(
+            lines["Overdue tasks of your unit"], (1, f"/plans/tasks/?unit={self.unit.pk}&state=overdue&live=1")
+        )
         self.assertNotIn("Tasks of your unit due in the next 14 days", lines)
         # The coordinator's office does not lead it.
         self.assertNotIn("Overdue tasks of your unit", attention(self.home(self.coordinator)))
@@ -155,7 +159,9 @@ class HomePlansTestCase(PlansTestCase):
     @time_machine.travel(date(2026, 7, 5))
     def test_it_shows_the_coordinator_the_agency(self) -> None:
         lines = attention(self.home(self.coordinator))
-        self.assertEqual(lines["Overdue tasks of the agency"], (1, "/plans/tasks/overdue/"))
+        self.assertEqual(
+            lines["Overdue tasks of the agency"], (1, f"/plans/tasks/overdue/?agency={self.agency.pk}&live=1")
+        )
         self.assertEqual(lines["Plans waiting in draft"], (1, "/plans/?status=draft"))
         self.assertEqual(lines["Targets at risk"], (1, "/plans/targets/?status=at_risk"))
         self.assertNotIn("Plans submitted for your approval", lines)

@@ -215,6 +215,8 @@ class DemoPlanTestCase(TestCase):
 
     @time_machine.travel("2026-05-04 09:00 +07:00")
     def test_it_fills_the_home_pages(self) -> None:
+        links: dict[str, str] = {}
+
         def home(username: str) -> dict[str, int]:
             self.client.force_login(User.objects.get(username=username))
             session = self.client.session
@@ -222,16 +224,25 @@ class DemoPlanTestCase(TestCase):
             session.save()
             self.client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
             r = self.client.get("/")
+            links.update({str(i.text): i.url for s in r.context["sections"] for i in s.items})
             return {str(i.text): i.count for s in r.context["sections"] for i in s.items}
+
+        def listed(text: str, state: str) -> int:
+            """What the list the home page links to counts: the two must agree."""
+            return int(self.client.get(links[text]).context["counts"][state])
 
         coordinator = home("vanphong")
         self.assertEqual(coordinator["Overdue tasks of the agency"], 3)
+        self.assertEqual(listed("Overdue tasks of the agency", "overdue"), 3)
         self.assertGreater(coordinator["Targets at risk"], 0)
         self.assertTrue(any(text.startswith("You were mentioned") for text in coordinator))
         self.assertEqual(home("giamdoc")["Plans submitted for your approval"], 1)
         unit_head = home("truongphong")
-        self.assertEqual(unit_head["Overdue tasks of your unit"], 1)
-        self.assertGreater(unit_head["Tasks of your unit due in the next 14 days"], 0)
+        self.assertEqual(unit_head["Overdue tasks of your unit"], 2)
+        self.assertEqual(listed("Overdue tasks of your unit", "overdue"), 2)
+        soon = unit_head["Tasks of your unit due in the next 14 days"]
+        self.assertGreater(soon, 0)
+        self.assertEqual(listed("Tasks of your unit due in the next 14 days", "all"), soon)
 
 
 class DemoDatesTestCase(TestCase):
