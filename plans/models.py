@@ -73,7 +73,7 @@ class PlanStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
     SUBMITTED = "submitted", _("Submitted for approval")
     ISSUED = "issued", _("Approved and issued")
-    IN_PROGRESS = "in_progress", _("In progress")
+    IN_PROGRESS = "in_progress", pgettext_lazy("plan status", "In progress")
     CLOSED = "closed", _("Closed")
 
 
