@@ -68,8 +68,13 @@ def for_units(tasks: QuerySet[Task], unit_ids: set[int] | list[int]) -> QuerySet
 
 
 def open_first(tasks: QuerySet[Task]) -> QuerySet[Task]:
-    """Open tasks first, each group by due date (no date last), then in plan order."""
-    rank = Case(When(status__in=OPEN_TASK_STATUSES, then=Value(0)), default=Value(1), output_field=IntegerField())
+    """Open tasks of plans under way first, then other open tasks, then the rest; each group by due date."""
+    rank = Case(
+        When(status__in=OPEN_TASK_STATUSES, plan__status__in=OPEN_STATUSES, then=Value(0)),
+        When(status__in=OPEN_TASK_STATUSES, then=Value(1)),
+        default=Value(2),
+        output_field=IntegerField(),
+    )
     return tasks.annotate(open_rank=rank).order_by(
         "open_rank", F("due_date").asc(nulls_last=True), "plan_id", "order", "pk"
     )

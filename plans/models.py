@@ -406,8 +406,9 @@ class TaskQuerySet(models.QuerySet["Task"]):
         return self.filter(status__in=OPEN_TASK_STATUSES)
 
     def overdue(self, today: date | None = None) -> TaskQuerySet:
+        """Open and past due in a plan under way (a closed plan's leftovers are history, not alerts)."""
         today = today or timezone.localdate()
-        return self.open().filter(due_date__lt=today)
+        return self.open().filter(due_date__lt=today, plan__status__in=OPEN_STATUSES)
 
     def search(self, query: str) -> TaskQuerySet:
         folded = fold(query)
