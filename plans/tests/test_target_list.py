@@ -179,3 +179,32 @@ class TargetListTestCase(PlansTestCase):
         # Session, user, memberships; counts per status, page count, rows, latest values; the plans,
         # units and areas of the filters; the session's save (three statements).
         self.assertEqual(len(one), 13)
+
+
+class TargetExportTestCase(PlansTestCase):
+    def test_it_exports_the_filtered_targets(self) -> None:
+        import io
+
+        import openpyxl
+
+        self.login(self.coordinator)
+        with self.assertNumQueries(9):
+            r = self.client.get(reverse("plans:target_list"), {"format": "xlsx", "plan": self.plan.pk})
+        self.assertEqual(r.status_code, 200)
+        sheet = openpyxl.load_workbook(io.BytesIO(r.content)).active
+        rows = list(sheet.iter_rows(values_only=True))
+        self.assertEqual(rows[0][:3], ("No.", "Plan", "Target"))
+        self.assertEqual(len(rows), 2)
+        self.assertEqual(rows[1][2], self.target.statement)
+        self.assertEqual(rows[1][4], "≥ 50 %")
+        self.assertEqual(rows[1][7], "At risk")
+
+    def test_the_outsider_exports_nothing_of_ours(self) -> None:
+        import io
+
+        import openpyxl
+
+        self.login(self.outsider)
+        r = self.client.get(reverse("plans:target_list"), {"format": "xlsx"})
+        rows = list(openpyxl.load_workbook(io.BytesIO(r.content)).active.iter_rows(values_only=True))
+        self.assertEqual(len(rows), 1)
