@@ -17,12 +17,14 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from accounts import access
 from accounts.models import User
+from lib import xlsx
 from plans import actions, versions
 from plans.actions import ActionError
 from plans.forms import CopyForm, LegalBasisForm, PlanForm, SectionForm, StepForm, default_year
@@ -67,6 +69,38 @@ def may_take(user: User, plan: Plan, step: str) -> bool:
 # The list ------------------------------------------------------------------
 
 
+def _export_plans(plans: PlanQuerySet) -> HttpResponse:
+    headers = [
+        _("No."),
+        capfirst(_("number and symbol")),
+        _("Date of issue"),
+        _("Title"),
+        _("Agency"),
+        _("Year"),
+        _("Kind"),
+        _("Status"),
+        _("Tasks"),
+        _("Progress"),
+    ]
+    rows = [
+        [
+            number,
+            plan.symbol,
+            plan.issued_on,
+            plan.title,
+            plan.agency.short_name,
+            plan.year,
+            plan.get_kind_display(),
+            plan.get_status_display(),
+            getattr(plan, "task_count", 0),
+            round(getattr(plan, "mean_progress", None) or 0),
+        ]
+        for number, plan in enumerate(plans, start=1)
+    ]
+    content = xlsx.table_workbook(_("Plans"), headers, rows, widths=[6, 16, 12, 60, 24, 8, 22, 20, 10, 10])
+    return xlsx.response(content, f"{_('Plans')}.xlsx")
+
+
 @login_required
 def plan_list(request: HttpRequest) -> HttpResponse:
     user = access.signed_in(request)
@@ -101,6 +135,8 @@ def plan_list(request: HttpRequest) -> HttpResponse:
     q = request.GET.get("q", "").strip()
     if q:
         plans = plans.search(q)
+    if request.GET.get("format") == "xlsx":
+        return _export_plans(plans)
     years = visible.order_by("-year").values_list("year", flat=True).distinct()
     return _page(
         request,

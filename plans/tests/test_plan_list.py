@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.urls import reverse
+
 from accounts.models import Agency
 from plans.models import Plan, PlanKind, PlanStatus, Task, TaskStatus
 from plans.tests.base import PlansTestCase
@@ -94,3 +96,18 @@ class PlanListTestCase(PlansTestCase):
             response = self.client.get(self.url)
         self.assertEqual(len(response.context["page"].object_list), 30)
         self.assertIsInstance(response.context["agencies"][0], Agency)
+
+
+class PlanExportTestCase(PlansTestCase):
+    def test_it_exports_the_filtered_plans(self) -> None:
+        import io
+
+        import openpyxl
+
+        self.login(self.coordinator)
+        r = self.client.get(reverse("plans:list"), {"format": "xlsx", "year": "2026"})
+        self.assertEqual(r.status_code, 200)
+        rows = list(openpyxl.load_workbook(io.BytesIO(r.content)).active.iter_rows(values_only=True))
+        self.assertEqual(rows[0][:4], ("No.", "Number and symbol", "Date of issue", "Title"))
+        self.assertEqual([row[1] for row in rows[1:]], ["01/KH-SNgV"])
+        self.assertEqual(rows[1][7:], ("In progress", 1, 40))
