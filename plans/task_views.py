@@ -274,60 +274,49 @@ def _store_update(
 @login_required
 @require_POST
 def task_progress(request: HttpRequest, pk: int) -> HttpResponse:
-    user = access.signed_in(request)
-    task = access.access_task(user, pk)
-    if not access.can_post_progress(user, task):
-        raise PermissionDenied
-    if refused := _closed(request, task):
-        return refused
-    form = ProgressForm(request.POST, request.FILES)
-    if not form.is_valid():
-        return _detail(request, task, progress_form=form)
-    try:
-        update = _store_update(
-            task,
-            user,
-            form,
-            text=form.cleaned_data["text"],
-            progress=form.cleaned_data["progress"],
-            unit=_unit_among(user, [task.lead_unit]),
-            contribution=False,
-        )
-    except ActionError as error:
-        messages.error(request, str(error))
-        return redirect("plans:task_detail", task.pk)
-    mentions.notify(update, request)
-    messages.success(request, _("Your progress update was saved."))
-    return redirect("plans:task_detail", task.pk)
+    return _post_update(request, pk, contribution=False)
 
 
 @login_required
 @require_POST
 def task_contribute(request: HttpRequest, pk: int) -> HttpResponse:
+    return _post_update(request, pk, contribution=True)
+
+
+def _post_update(request: HttpRequest, pk: int, *, contribution: bool) -> HttpResponse:
+    """A lead unit's progress update, or a coordinating unit's contribution, with its evidence."""
     user = access.signed_in(request)
     task = access.access_task(user, pk)
-    if not access.can_contribute(user, task):
+    allowed = access.can_contribute(user, task) if contribution else access.can_post_progress(user, task)
+    if not allowed:
         raise PermissionDenied
     if refused := _closed(request, task):
         return refused
-    form = ContributionForm(request.POST, request.FILES)
+    form_class = ContributionForm if contribution else ProgressForm
+    form = form_class(request.POST, request.FILES)
     if not form.is_valid():
-        return _detail(request, task, contribution_form=form)
+        if contribution:
+            return _detail(request, task, contribution_form=form)
+        return _detail(request, task, progress_form=form)
+    units = list(task.coordinating_units.all()) if contribution else [task.lead_unit]
     try:
         update = _store_update(
             task,
             user,
             form,
             text=form.cleaned_data["text"],
-            progress=None,
-            unit=_unit_among(user, list(task.coordinating_units.all())),
-            contribution=True,
+            progress=None if contribution else form.cleaned_data["progress"],
+            unit=_unit_among(user, units),
+            contribution=contribution,
         )
     except ActionError as error:
         messages.error(request, str(error))
         return redirect("plans:task_detail", task.pk)
     mentions.notify(update, request)
-    messages.success(request, _("Your unit's contribution was saved."))
+    if contribution:
+        messages.success(request, _("Your unit's contribution was saved."))
+    else:
+        messages.success(request, _("Your progress update was saved."))
     return redirect("plans:task_detail", task.pk)
 
 
