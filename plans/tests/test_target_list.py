@@ -189,7 +189,7 @@ class TargetExportTestCase(PlansTestCase):
 
         self.login(self.coordinator)
         with self.assertNumQueries(9):
-            r = self.client.get(reverse("plans:target_list"), {"format": "xlsx", "plan": self.plan.pk})
+            r = self.client.get(reverse("plans:target_list"), {"format": "xlsx", "plan": str(self.plan.pk)})
         self.assertEqual(r.status_code, 200)
         sheet = openpyxl.load_workbook(io.BytesIO(r.content)).active
         rows = list(sheet.iter_rows(values_only=True))
