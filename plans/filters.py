@@ -61,12 +61,6 @@ def state_counts(tasks: QuerySet[Task], today: date) -> dict[str, int]:
     return tasks.order_by().aggregate(all=Count("pk"), **counts)
 
 
-def for_units(tasks: QuerySet[Task], unit_ids: set[int] | list[int]) -> QuerySet[Task]:
-    """Tasks the units lead or coordinate (a subquery, so no duplicate rows to remove)."""
-    coordinated = Task.coordinating_units.through.objects.filter(unit_id__in=unit_ids).values("task_id")
-    return tasks.filter(Q(lead_unit_id__in=unit_ids) | Q(pk__in=coordinated))
-
-
 def open_first(tasks: QuerySet[Task]) -> QuerySet[Task]:
     """Open tasks of plans under way first, then other open tasks, then the rest; each group by due date."""
     rank = Case(
@@ -266,7 +260,7 @@ class TaskFilter(forms.Form):
         if area := self.value("area"):
             tasks = tasks.filter(area_id=int(area))
         if unit := self.value("unit"):
-            tasks = for_units(tasks, [int(unit)])
+            tasks = cast(TaskQuerySet, tasks).for_units([int(unit)])
         if (period := self.value("period")) and (span := parse_period(period)):
             tasks = tasks.filter(due_date__range=span)
         if due_from := self.value("due_from"):

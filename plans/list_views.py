@@ -36,7 +36,6 @@ from plans.filters import (
     STATES,
     BulkAssignForm,
     TaskFilter,
-    for_units,
     open_first,
     state_counts,
     tasks_of,
@@ -104,7 +103,7 @@ def preset(user: User, view: str, today: date) -> QuerySet[Task]:
         return tasks.filter(Q(pk__in=assigned) | unassigned_in_my_unit)
     if view == UNIT:
         units = followed_units(user)
-        return for_units(tasks, units) if units else tasks.none()
+        return tasks.for_units(units) if units else tasks.none()
     if view == OVERDUE:
         return tasks.overdue(today)
     return tasks

@@ -13,9 +13,10 @@ lists stay one indexed filter.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, ClassVar, Self, TypeVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -29,6 +30,32 @@ from django.utils.translation import pgettext_lazy
 
 from lib import periods
 from lib.text import fold, search_text
+
+_M = TypeVar("_M", bound=models.Model)
+
+
+class SearchQuerySet(models.QuerySet[_M, _M]):
+    def search(self, query: str) -> Self:
+        """Accent- and case-insensitive: "cai cach" finds "Cải cách" on SQLite and PostgreSQL alike."""
+        folded = fold(query)
+        return self.filter(search_text__contains=folded) if folded else self
+
+
+class Searchable(models.Model):
+    """A record found by search: `search_text` keeps the folded text of its SEARCHED fields."""
+
+    SEARCHED: ClassVar[tuple[str, ...]] = ()
+
+    search_text = models.TextField(editable=False, default="")
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.search_text = search_text(*(getattr(self, name) for name in self.SEARCHED))
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search_text", "updated"}
+        super().save(*args, **kwargs)
 
 
 class ReformArea(models.Model):
@@ -99,13 +126,13 @@ class SignerAuthority(models.TextChoices):
     Q = "Q.", "Q."
 
 
-class PlanQuerySet(models.QuerySet["Plan"]):
-    def search(self, query: str) -> PlanQuerySet:
-        folded = fold(query)
-        return self.filter(search_text__contains=folded) if folded else self
+class PlanQuerySet(SearchQuerySet["Plan"]):
+    pass
 
 
-class Plan(models.Model):
+class Plan(Searchable):
+    SEARCHED = ("title", "symbol")
+
     agency = models.ForeignKey(
         "accounts.Agency", verbose_name=_("agency"), on_delete=models.PROTECT, related_name="plans"
     )
@@ -154,8 +181,6 @@ class Plan(models.Model):
     )
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
-    search_text = models.TextField(editable=False, default="")
-
     objects = PlanQuerySet.as_manager()
 
     class Meta:
@@ -186,9 +211,6 @@ class Plan(models.Model):
             self.period_start = date(self.year, 1, 1)
         if self.year and not self.period_end:
             self.period_end = date(self.year, 12, 31)
-        self.search_text = search_text(self.title, self.symbol)
-        if kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "search_text", "updated"}
         super().save(*args, **kwargs)
 
     def audit_agency_id(self) -> int | None:
@@ -224,9 +246,6 @@ class Plan(models.Model):
         abbreviation = self.agency.abbreviation
         prefix = f"{number:02d}" if number else ""
         return f"{prefix}/{self.doc_type}-{abbreviation}"
-
-    def period_contains(self, day: date) -> bool:
-        return bool(self.period_start and self.period_end and self.period_start <= day <= self.period_end)
 
 
 class NumberCounter(models.Model):
@@ -401,7 +420,7 @@ class TaskState(models.TextChoices):
 OPEN_TASK_STATUSES = (TaskStatus.NOT_STARTED, TaskStatus.IN_PROGRESS)
 
 
-class TaskQuerySet(models.QuerySet["Task"]):
+class TaskQuerySet(SearchQuerySet["Task"]):
     def open(self) -> TaskQuerySet:
         return self.filter(status__in=OPEN_TASK_STATUSES)
 
@@ -410,21 +429,21 @@ class TaskQuerySet(models.QuerySet["Task"]):
         today = today or timezone.localdate()
         return self.open().filter(due_date__lt=today, plan__status__in=OPEN_STATUSES)
 
-    def search(self, query: str) -> TaskQuerySet:
-        folded = fold(query)
-        return self.filter(search_text__contains=folded) if folded else self
-
-    def for_unit(self, unit_id: int) -> TaskQuerySet:
-        """Tasks the unit leads or coordinates."""
-        return self.filter(Q(lead_unit_id=unit_id) | Q(coordinating_units=unit_id)).distinct()
+    def for_units(self, unit_ids: Iterable[int]) -> Self:
+        """Tasks the units lead or coordinate (a subquery, so no duplicate rows to remove)."""
+        unit_ids = list(unit_ids)
+        coordinated = Task.coordinating_units.through.objects.filter(unit_id__in=unit_ids).values("task_id")
+        return self.filter(Q(lead_unit_id__in=unit_ids) | Q(pk__in=coordinated))
 
     def leaves(self) -> TaskQuerySet:
         """Tasks people carry out: no sub-tasks or occurrences below them."""
         return self.filter(children__isnull=True)
 
 
-class Task(models.Model):
+class Task(Searchable):
     """A task of a plan (an appendix row), or a sub-task / occurrence of one."""
+
+    SEARCHED = ("content", "output", "label", "due_text")
 
     plan = models.ForeignKey(Plan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="tasks")
     agency = models.ForeignKey("accounts.Agency", on_delete=models.PROTECT, related_name="+", editable=False)
@@ -470,8 +489,6 @@ class Task(models.Model):
     cancel_reason = models.TextField(_("reason for cancelling"), blank=True)
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
-    search_text = models.TextField(editable=False, default="")
-
     objects = TaskQuerySet.as_manager()
 
     class Meta:
@@ -498,9 +515,6 @@ class Task(models.Model):
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self.plan_id and not self.agency_id:
             self.agency_id = self.plan.agency_id
-        self.search_text = search_text(self.content, self.output, self.label, self.due_text)
-        if kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "search_text", "updated"}
         super().save(*args, **kwargs)
 
     def audit_agency_id(self) -> int | None:
@@ -536,9 +550,6 @@ class Task(models.Model):
         if self.due_date and self.due_date < today:
             return TaskState.OVERDUE
         return self.status
-
-    def state_label(self) -> str:
-        return str(TaskState(self.state()).label)
 
     @property
     def is_open(self) -> bool:
@@ -702,14 +713,14 @@ class TargetStatus(models.TextChoices):
     NOT_MET = "not_met", _("Not met")
 
 
-class TargetQuerySet(models.QuerySet["Target"]):
-    def search(self, query: str) -> TargetQuerySet:
-        folded = fold(query)
-        return self.filter(search_text__contains=folded) if folded else self
+class TargetQuerySet(SearchQuerySet["Target"]):
+    pass
 
 
-class Target(models.Model):
+class Target(Searchable):
     """A quantitative target (chỉ tiêu): "Tối thiểu 50% …", "03–05 sáng kiến", "100% …"."""
+
+    SEARCHED = ("statement", "unit_of_measure")
 
     plan = models.ForeignKey(Plan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="targets")
     agency = models.ForeignKey("accounts.Agency", on_delete=models.PROTECT, related_name="+", editable=False)
@@ -744,8 +755,6 @@ class Target(models.Model):
     )
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
-    search_text = models.TextField(editable=False, default="")
-
     objects = TargetQuerySet.as_manager()
 
     class Meta:
@@ -765,9 +774,6 @@ class Target(models.Model):
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self.plan_id and not self.agency_id:
             self.agency_id = self.plan.agency_id
-        self.search_text = search_text(self.statement, self.unit_of_measure)
-        if kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "search_text", "updated"}
         super().save(*args, **kwargs)
 
     def audit_agency_id(self) -> int | None:
