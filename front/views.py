@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import cast
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
@@ -21,8 +22,7 @@ from accounts import access
 from accounts.middleware import has_totp
 from accounts.models import Agency, Membership, Role, Unit, User
 from accounts.views import locked_accounts
-from plans.models import OPEN_STATUSES, OPEN_TASK_STATUSES, Mention, PlanStatus, TargetStatus
-from plans.target_views import with_status
+from plans.models import OPEN_STATUSES, OPEN_TASK_STATUSES, Mention, PlanStatus, TargetQuerySet, TargetStatus
 
 # "Due soon" on the home page: the next two weeks.
 DUE_SOON_DAYS = 14
@@ -212,9 +212,10 @@ def _plan_sections(
     }
     at_risk: dict[int, int] = {}
     if coordinated:
-        targets = access.visible_targets(user).filter(agency_id__in=coordinated, plan__status__in=OPEN_STATUSES)
+        targets = cast(TargetQuerySet, access.visible_targets(user))
         at_risk = dict(
-            with_status(targets, today)
+            targets.filter(agency_id__in=coordinated, plan__status__in=OPEN_STATUSES)
+            .with_status(today)
             .filter(Q(status_code=TargetStatus.AT_RISK))
             .values_list("agency_id")
             .annotate(n=Count("pk"))

@@ -22,7 +22,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
-from django.db.models import F, Q
+from django.db.models import Case, F, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
@@ -714,7 +715,39 @@ class TargetStatus(models.TextChoices):
 
 
 class TargetQuerySet(SearchQuerySet["Target"]):
-    pass
+    def with_status(self, today: date) -> Self:
+        """Targets with their latest value (`latest_value_id`, `latest_actual`) and `status_code`.
+
+        The status is Target.status_for in SQL, so that lists can filter and
+        count by it; the tests hold the two to the same answers.
+        """
+        latest = TargetValue.objects.filter(target=OuterRef("pk")).order_by("-period_end", "-recorded_at", "-pk")
+        queryset = self.annotate(
+            latest_value_id=Subquery(latest.values("pk")[:1]),
+            latest_actual=Subquery(
+                latest.values("actual")[:1], output_field=models.DecimalField(max_digits=18, decimal_places=2)
+            ),
+        )
+        meets = (
+            Q(comparator=Comparator.GTE, latest_actual__gte=F("value"))
+            | Q(comparator=Comparator.LTE, latest_actual__lte=F("value"))
+            | Q(comparator=Comparator.EQ, latest_actual=F("value"))
+            | Q(
+                comparator=Comparator.RANGE,
+                latest_actual__gte=F("value"),
+                latest_actual__lte=Coalesce("value_max", "value"),
+            )
+        )
+        running = Q(plan__period_end__isnull=True) | Q(plan__period_end__gte=today)
+        return queryset.annotate(
+            status_code=Case(
+                When(latest_actual__isnull=True, then=Value(TargetStatus.NOT_MEASURED.value)),
+                When(meets, then=Value(TargetStatus.MET.value)),
+                When(running, then=Value(TargetStatus.AT_RISK.value)),
+                default=Value(TargetStatus.NOT_MET.value),
+                output_field=models.CharField(),
+            )
+        )
 
 
 class Target(Searchable):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date
 from decimal import Decimal
 from typing import Any, cast
 
@@ -14,8 +13,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Case, CharField, Count, DecimalField, F, Max, OuterRef, Q, QuerySet, Subquery, Value, When
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Max, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -29,7 +27,6 @@ from files.models import Attachment
 from lib import xlsx
 from plans import actions
 from plans.models import (
-    Comparator,
     MetricKind,
     ReformArea,
     Target,
@@ -51,39 +48,6 @@ def _int(value: str | None) -> int | None:
         return int(value or "")
     except ValueError:
         return None
-
-
-def with_status(queryset: QuerySet[Target], today: date) -> QuerySet[Target]:
-    """Targets with their latest value (`latest_value_id`, `latest_actual`) and `status_code`.
-
-    The status is Target.status_for in SQL, so that the list can filter and
-    count by it; the tests hold the two to the same answers.
-    """
-    latest = TargetValue.objects.filter(target=OuterRef("pk")).order_by("-period_end", "-recorded_at", "-pk")
-    queryset = queryset.annotate(
-        latest_value_id=Subquery(latest.values("pk")[:1]),
-        latest_actual=Subquery(latest.values("actual")[:1], output_field=DecimalField(max_digits=18, decimal_places=2)),
-    )
-    meets = (
-        Q(comparator=Comparator.GTE, latest_actual__gte=F("value"))
-        | Q(comparator=Comparator.LTE, latest_actual__lte=F("value"))
-        | Q(comparator=Comparator.EQ, latest_actual=F("value"))
-        | Q(
-            comparator=Comparator.RANGE,
-            latest_actual__gte=F("value"),
-            latest_actual__lte=Coalesce("value_max", "value"),
-        )
-    )
-    running = Q(plan__period_end__isnull=True) | Q(plan__period_end__gte=today)
-    return queryset.annotate(
-        status_code=Case(
-            When(latest_actual__isnull=True, then=Value(TargetStatus.NOT_MEASURED.value)),
-            When(meets, then=Value(TargetStatus.MET.value)),
-            When(running, then=Value(TargetStatus.AT_RISK.value)),
-            default=Value(TargetStatus.NOT_MET.value),
-            output_field=CharField(),
-        )
-    )
 
 
 def _export(targets: list[Target]) -> HttpResponse:
@@ -160,7 +124,7 @@ def target_list(request: HttpRequest) -> HttpResponse:
     for name, lookup in lookups.items():
         if chosen[name] is not None:
             targets = targets.filter(**{lookup: chosen[name]})
-    annotated = with_status(targets, timezone.localdate())
+    annotated = targets.with_status(timezone.localdate())
     counts = annotated.aggregate(
         **{code: Count("pk", filter=Q(status_code=code)) for code in TargetStatus.values},
         total=Count("pk"),

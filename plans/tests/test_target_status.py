@@ -9,7 +9,7 @@ import time_machine
 from django.urls import reverse
 
 from plans.models import Comparator, MetricKind, Target, TargetStatus, TargetValue
-from plans.target_views import display_actual, with_status
+from plans.target_views import display_actual
 from plans.tests.base import PlansTestCase
 
 # (comparator, value, value_max, actual or None)
@@ -48,7 +48,7 @@ class TargetStatusTestCase(PlansTestCase):
     def statuses(self, today: date) -> dict[int, tuple[str, str]]:
         """For each target: (SQL status, Python status)."""
         found = {}
-        for target in with_status(Target.objects.exclude(pk__in=[self.target.pk, self.draft_target.pk]), today):
+        for target in Target.objects.exclude(pk__in=[self.target.pk, self.draft_target.pk]).with_status(today):
             latest = target.values.first()
             found[target.pk] = (getattr(target, "status_code"), target.status_for(latest, today))  # noqa: B009
         return found
