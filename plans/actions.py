@@ -13,6 +13,7 @@ from typing import Any, TypeVar
 
 from django.db import transaction
 from django.db.models import Max
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -255,20 +256,17 @@ def _require_open(task: Task) -> None:
         raise ActionError(_("The plan has not been issued yet: progress is reported once it is issued."))
 
 
-_MENTION = re.compile(r"(?<![\w.@])@([\w.+-]+)", re.UNICODE)
-
-
 def mentioned_people(text: str, task: Task) -> list[User]:
     """People of the task's agency named as @username in the text."""
-    names = {name.rstrip(".").casefold() for name in _MENTION.findall(text or "")}
+    from accounts.models import Membership
+    from plans.mentions import MENTION
+
+    names = {name.rstrip(".").casefold() for name in MENTION.findall(text or "")}
     if not names:
         return []
-    from accounts.models import Membership
-
     members = Membership.objects.current().filter(agency_id=task.agency_id).values("user_id")
-    return [
-        person for person in User.objects.filter(pk__in=members, is_active=True) if person.username.casefold() in names
-    ]
+    # Usernames are matched without regard to case, like at sign-in.
+    return list(User.objects.annotate(name=Lower("username")).filter(name__in=names, pk__in=members, is_active=True))
 
 
 def _mention(update: TaskUpdate) -> list[User]:

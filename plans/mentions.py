@@ -23,7 +23,7 @@ from plans.models import TaskUpdate
 
 logger = logging.getLogger(__name__)
 
-# The same pattern plans.actions reads mentions with.
+# "@vanphong" but not the "@" of an e-mail address; plans.actions reads mentions with it too.
 MENTION = re.compile(r"(?<![\w.@])@([\w.+-]+)", re.UNICODE)
 
 
