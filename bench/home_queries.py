@@ -10,39 +10,9 @@ figures only: query counts belong in tests (assertNumQueries), times do not.
 from __future__ import annotations
 
 import argparse
-import os
-import statistics
-import sys
-import tempfile
 import time
-from dataclasses import dataclass
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-
-
-@dataclass
-class Figure:
-    persona: str
-    page: str
-    status: int
-    queries: int
-    median_ms: float
-    max_ms: float
-
-
-def configure(db_path: Path) -> None:
-    sys.path.insert(0, str(ROOT))
-    os.environ["DJANGO_SETTINGS_MODULE"] = "cchc.settings"
-    os.environ["DATABASE_URL"] = f"sqlite:///{db_path}"
-    # DEBUG=1: no SECRET_KEY, no HTTPS redirect, static files without a manifest.
-    # Templates are cached all the same (Django >= 4.1), so timings stay meaningful.
-    os.environ["DEBUG"] = "1"
-    os.environ["ALLOWED_HOSTS"] = "testserver"
-    os.environ.pop("REDIS_URL", None)
-    import django
-
-    django.setup()
+from common import measure, print_figures, print_header, throwaway_database
 
 
 def build(agencies: int, units: int, people: int) -> dict[str, int]:
@@ -156,35 +126,6 @@ def pages(persona_id: int) -> list[tuple[str, str]]:
     return found
 
 
-def measure(persona: str, user_id: int, repeat: int) -> list[Figure]:
-    from django.db import connection
-    from django.test import Client
-    from django.test.utils import CaptureQueriesContext
-
-    from accounts.middleware import SESSION_FLAG
-    from accounts.models import User
-
-    client = Client(raise_request_exception=False)  # a broken page shows as status 500
-    client.force_login(User.objects.get(pk=user_id))
-    session = client.session
-    session[SESSION_FLAG] = True  # past the second factor, as cchc.test does
-    session.save()
-
-    figures = []
-    for label, url in pages(user_id):
-        timings = []
-        queries = status = 0
-        for _ in range(repeat + 1):  # the first request warms caches and is not timed
-            with CaptureQueriesContext(connection) as ctx:
-                started = time.perf_counter()
-                response = client.get(url)
-                timings.append((time.perf_counter() - started) * 1000)
-            queries, status = len(ctx.captured_queries), response.status_code
-        timed = timings[1:]
-        figures.append(Figure(persona, label, status, queries, statistics.median(timed), max(timed)))
-    return figures
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--agencies", type=int, default=50)
@@ -195,11 +136,7 @@ def main() -> None:
     if args.agencies < 2 or args.units < 2 or args.people < 2:
         parser.error("--agencies, --units and --people must be at least 2")
 
-    with tempfile.TemporaryDirectory(prefix="cchc-bench-") as tmp:
-        configure(Path(tmp) / "bench.sqlite3")
-        from django.core.management import call_command
-
-        call_command("migrate", verbosity=0)
+    with throwaway_database():
         started = time.perf_counter()
         personas = build(args.agencies, args.units, args.people)
         total = args.agencies * args.units * args.people
@@ -207,12 +144,9 @@ def main() -> None:
             f"Built {args.agencies} agencies x {args.units} units x {args.people} people "
             f"({total} people) in {time.perf_counter() - started:.1f} s (SQLite, DEBUG=1)\n"
         )
-        print(f"{'persona':<12} {'page':<22} {'status':>6} {'queries':>8} {'median ms':>10} {'max ms':>8}")
+        print_header()
         for persona, user_id in personas.items():
-            for f in measure(persona, user_id, args.repeat):
-                print(
-                    f"{f.persona:<12} {f.page:<22} {f.status:>6} {f.queries:>8} {f.median_ms:>10.1f} {f.max_ms:>8.1f}"
-                )
+            print_figures(measure(persona, user_id, pages(user_id), args.repeat))
 
 
 if __name__ == "__main__":

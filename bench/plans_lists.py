@@ -13,16 +13,10 @@ only: query counts belong in tests (assertNumQueries), times do not.
 from __future__ import annotations
 
 import argparse
-import os
-import statistics
-import sys
-import tempfile
 import time
-from dataclasses import dataclass
 from datetime import date, timedelta
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from common import measure, print_figures, print_header, throwaway_database
 
 # Words of real appendix rows, so that searching has something to find and to miss.
 WORDS = [
@@ -33,31 +27,6 @@ WORDS = [
     "Kiểm tra công tác cải cách hành chính",
     "Đào tạo, bồi dưỡng công chức",
 ]
-
-
-@dataclass
-class Figure:
-    persona: str
-    page: str
-    status: int
-    queries: int
-    size_kb: float
-    median_ms: float
-    max_ms: float
-
-
-def configure(db_path: Path) -> None:
-    sys.path.insert(0, str(ROOT))
-    os.environ["DJANGO_SETTINGS_MODULE"] = "cchc.settings"
-    os.environ["DATABASE_URL"] = f"sqlite:///{db_path}"
-    # DEBUG=1: no SECRET_KEY, no HTTPS redirect, static files without a manifest.
-    # Templates are cached all the same (Django >= 4.1), so timings stay meaningful.
-    os.environ["DEBUG"] = "1"
-    os.environ["ALLOWED_HOSTS"] = "testserver"
-    os.environ.pop("REDIS_URL", None)
-    import django
-
-    django.setup()
 
 
 def build(tasks: int, units: int, people: int, today: date) -> dict[str, int]:
@@ -185,43 +154,6 @@ def pages(year: int) -> list[tuple[str, str]]:
     ]
 
 
-def measure(persona: str, user_id: int, repeat: int, year: int) -> list[Figure]:
-    from django.db import connection
-    from django.test import Client
-    from django.test.utils import CaptureQueriesContext
-    from django_otp import DEVICE_ID_SESSION_KEY
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
-    from accounts.middleware import SESSION_FLAG, second_factor_required
-    from accounts.models import User
-
-    user = User.objects.get(pk=user_id)
-    client = Client(raise_request_exception=False)  # a broken page shows as status 500
-    client.force_login(user)
-    session = client.session
-    # Past the second factor, as cchc.test does: administrators must have a device.
-    if second_factor_required(user):
-        device, _ = TOTPDevice.objects.get_or_create(user=user, name="bench", defaults={"confirmed": True})
-        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-    else:
-        session[SESSION_FLAG] = True
-    session.save()
-
-    figures = []
-    for label, url in pages(year):
-        timings = []
-        queries = status = size = 0
-        for _ in range(repeat + 1):  # the first request warms caches and is not timed
-            with CaptureQueriesContext(connection) as ctx:
-                started = time.perf_counter()
-                response = client.get(url)
-                timings.append((time.perf_counter() - started) * 1000)
-            queries, status, size = len(ctx.captured_queries), response.status_code, len(response.content)
-        timed = timings[1:]
-        figures.append(Figure(persona, label, status, queries, size / 1024, statistics.median(timed), max(timed)))
-    return figures
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--tasks", type=int, default=5000)
@@ -232,12 +164,9 @@ def main() -> None:
     if args.tasks < 1 or args.units < 3 or args.people < 2:
         parser.error("--tasks must be at least 1, --units at least 3 and --people at least 2")
 
-    with tempfile.TemporaryDirectory(prefix="cchc-bench-") as tmp:
-        configure(Path(tmp) / "bench.sqlite3")
-        from django.core.management import call_command
+    with throwaway_database():
         from django.utils import timezone
 
-        call_command("migrate", verbosity=0)
         today = timezone.localdate()
         started = time.perf_counter()
         personas = build(args.tasks, args.units, args.people, today)
@@ -245,13 +174,9 @@ def main() -> None:
             f"Built 1 agency x {args.units} units x {args.people} people with {args.tasks} tasks "
             f"in {time.perf_counter() - started:.1f} s (SQLite, DEBUG=1)\n"
         )
-        print(f"{'persona':<12} {'page':<20} {'status':>6} {'queries':>8} {'KB':>7} {'median ms':>10} {'max ms':>8}")
+        print_header(20)
         for persona, user_id in personas.items():
-            for f in measure(persona, user_id, args.repeat, today.year):
-                print(
-                    f"{f.persona:<12} {f.page:<20} {f.status:>6} {f.queries:>8} {f.size_kb:>7.0f} "
-                    f"{f.median_ms:>10.1f} {f.max_ms:>8.1f}"
-                )
+            print_figures(measure(persona, user_id, pages(today.year), args.repeat), 20)
 
 
 if __name__ == "__main__":
