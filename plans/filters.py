@@ -13,14 +13,14 @@ from datetime import date
 from typing import Any, cast
 
 from django import forms
-from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Case, Count, F, IntegerField, QuerySet, Value, When
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts import access
 from accounts.models import Membership, Unit, User
 from lib import periods
-from plans.models import OPEN_STATUSES, OPEN_TASK_STATUSES, ReformArea, Task, TaskQuerySet, TaskState, TaskStatus
+from plans.models import OPEN_STATUSES, OPEN_TASK_STATUSES, ReformArea, Task, TaskQuerySet, TaskState
 
 # The states a list filters and counts by: they partition the tasks.
 STATES = [
@@ -41,23 +41,9 @@ def tasks_of(user: access.AnyUser) -> TaskQuerySet:
     return cast(TaskQuerySet, access.visible_tasks(user))
 
 
-def state_q(state: str, today: date) -> Q:
-    """The tasks in one display state (see Task.state), as a filter."""
-    late = Q(due_date__lt=today)
-    on_time = Q(due_date__isnull=True) | Q(completed_on__isnull=True) | Q(completed_on__lte=F("due_date"))
-    return {
-        TaskState.NOT_STARTED: Q(status=TaskStatus.NOT_STARTED) & ~late,
-        TaskState.IN_PROGRESS: Q(status=TaskStatus.IN_PROGRESS) & ~late,
-        TaskState.OVERDUE: Q(status__in=OPEN_TASK_STATUSES) & late,
-        TaskState.DONE: Q(status=TaskStatus.DONE) & on_time,
-        TaskState.DONE_LATE: Q(status=TaskStatus.DONE, completed_on__gt=F("due_date")),
-        TaskState.CANCELLED: Q(status=TaskStatus.CANCELLED),
-    }[TaskState(state)]
-
-
 def state_counts(tasks: QuerySet[Task], today: date) -> dict[str, int]:
     """How many tasks in each state, and "all": one query."""
-    counts = {str(state): Count("pk", filter=state_q(state, today)) for state in STATES}
+    counts = {str(state): Count("pk", filter=Task.state_filter(state, today)) for state in STATES}
     return tasks.order_by().aggregate(all=Count("pk"), **counts)
 
 
@@ -275,7 +261,7 @@ class TaskFilter(forms.Form):
 
     def apply_state(self, tasks: QuerySet[Task]) -> QuerySet[Task]:
         if state := self.value("state"):
-            tasks = tasks.filter(state_q(state, self.today))
+            tasks = tasks.filter(Task.state_filter(state, self.today))
         return tasks
 
     # Filters people use less: behind "More filters" so a phone shows the list sooner.

@@ -552,6 +552,23 @@ class Task(Searchable):
             return TaskState.OVERDUE
         return self.status
 
+    @staticmethod
+    def state_filter(state: str, today: date) -> Q:
+        """The tasks in one display state, as a filter: `state()` in SQL, for lists to filter and count.
+
+        Done early and on time share "done" here; the tests hold the two to the same answers.
+        """
+        late = Q(due_date__lt=today)
+        on_time = Q(due_date__isnull=True) | Q(completed_on__isnull=True) | Q(completed_on__lte=F("due_date"))
+        return {
+            TaskState.NOT_STARTED: Q(status=TaskStatus.NOT_STARTED) & ~late,
+            TaskState.IN_PROGRESS: Q(status=TaskStatus.IN_PROGRESS) & ~late,
+            TaskState.OVERDUE: Q(status__in=OPEN_TASK_STATUSES) & late,
+            TaskState.DONE: Q(status=TaskStatus.DONE) & on_time,
+            TaskState.DONE_LATE: Q(status=TaskStatus.DONE, completed_on__gt=F("due_date")),
+            TaskState.CANCELLED: Q(status=TaskStatus.CANCELLED),
+        }[TaskState(state)]
+
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_TASK_STATUSES

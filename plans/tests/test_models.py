@@ -67,6 +67,45 @@ class TaskStateTestCase(PlansTestCase):
         self.assertEqual(list(Task.objects.search("không có")), [])
 
 
+class StateFilterTestCase(PlansTestCase):
+    def test_the_filter_agrees_with_the_state_of_each_task(self) -> None:
+        today = date(2026, 6, 30)
+        due = date(2026, 6, 30)
+        cases = [
+            dict(status=TaskStatus.NOT_STARTED, due_date=None),
+            dict(status=TaskStatus.NOT_STARTED, due_date=due),
+            dict(status=TaskStatus.IN_PROGRESS, due_date=date(2026, 7, 1)),
+            dict(status=TaskStatus.IN_PROGRESS, due_date=date(2026, 6, 29)),
+            dict(status=TaskStatus.DONE, due_date=due, completed_on=date(2026, 6, 1)),
+            dict(status=TaskStatus.DONE, due_date=due, completed_on=due),
+            dict(status=TaskStatus.DONE, due_date=due, completed_on=date(2026, 7, 1)),
+            dict(status=TaskStatus.DONE, due_date=None, completed_on=due),
+            dict(status=TaskStatus.CANCELLED, due_date=date(2026, 1, 1), cancel_reason="x"),
+        ]
+        tasks = [Task.objects.create(plan=self.plan, lead_unit=self.unit, content="x", **c) for c in cases]
+        done = {TaskState.DONE_EARLY, TaskState.DONE_ON_TIME, TaskState.DONE}
+        for state in (
+            TaskState.NOT_STARTED,
+            TaskState.IN_PROGRESS,
+            TaskState.OVERDUE,
+            TaskState.DONE,
+            TaskState.DONE_LATE,
+            TaskState.CANCELLED,
+        ):
+            with self.subTest(state=state):
+                in_python = {
+                    t.pk
+                    for t in tasks
+                    if t.state(today) == state or (state == TaskState.DONE and t.state(today) in done)
+                }
+                in_sql = set(
+                    Task.objects.filter(pk__in=[t.pk for t in tasks])
+                    .filter(Task.state_filter(state, today))
+                    .values_list("pk", flat=True)
+                )
+                self.assertEqual(in_sql, in_python)
+
+
 class RollUpTestCase(PlansTestCase):
     def child(self, progress: int, status: str = TaskStatus.IN_PROGRESS) -> Task:
         return Task.objects.create(
