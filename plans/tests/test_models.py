@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 import time_machine
 
@@ -71,7 +72,7 @@ class StateFilterTestCase(PlansTestCase):
     def test_the_filter_agrees_with_the_state_of_each_task(self) -> None:
         today = date(2026, 6, 30)
         due = date(2026, 6, 30)
-        cases = [
+        cases: list[dict[str, Any]] = [
             dict(status=TaskStatus.NOT_STARTED, due_date=None),
             dict(status=TaskStatus.NOT_STARTED, due_date=due),
             dict(status=TaskStatus.IN_PROGRESS, due_date=date(2026, 7, 1)),
