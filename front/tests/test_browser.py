@@ -21,6 +21,7 @@ import pytest
 from django.conf import settings
 from django.contrib.staticfiles.testing import StaticLiveServerTestCase
 from django.core.management import call_command
+from django.db import connections
 from django_otp.oath import totp
 from playwright.sync_api import ConsoleMessage, Page, sync_playwright
 
@@ -125,6 +126,10 @@ class BrowserTestCase(StaticLiveServerTestCase):
                 self.assertEqual(errors, [])
             finally:
                 context.close()
+                # The test body runs inside Playwright's greenlet, whose context gets
+                # database connections of its own: close them, or PostgreSQL cannot
+                # drop the test database at the end.
+                connections.close_all()
 
     def sign_in(self, page: Page, username: str) -> None:
         page.goto(f"{self.live_server_url}/accounts/login/")
