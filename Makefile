@@ -26,12 +26,18 @@ $(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
 	touch $@
 
 # Debian packages, installed only when missing: gettext to compile translations;
-# Chromium for the browser tests (driven by Playwright, which never downloads a browser).
+# Pango for WeasyPrint (PDF) and Liberation Serif, metric twin of Times New Roman.
+# Tests add Chromium (driven by Playwright, which never downloads a browser) and
+# LibreOffice with Poppler to render generated documents to pictures.
 system-deps:
 	@command -v msgfmt >/dev/null || ./scripts/apt-install gettext
+	@ldconfig -p | grep -q libpangoft2 || ./scripts/apt-install libpango-1.0-0 libpangoft2-1.0-0
+	@fc-list | grep -q LiberationSerif || ./scripts/apt-install fonts-liberation
 
 test-deps: system-deps
 	@command -v chromium >/dev/null || ./scripts/apt-install chromium
+	@command -v soffice >/dev/null || ./scripts/apt-install libreoffice-writer-nogui
+	@command -v pdftoppm >/dev/null || ./scripts/apt-install poppler-utils
 
 # English is the source language; locale/vi holds the Vietnamese catalogue.
 translations: $(VENV)/.runtime system-deps

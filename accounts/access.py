@@ -395,3 +395,59 @@ def access_target_value(user: AnyUser, pk: Any) -> TargetValue:
 def can_manage_areas(user: AnyUser) -> bool:
     """The standard reform areas are shared by every agency: administrators edit them."""
     return is_admin(user)
+
+
+# Documents: the outgoing register, number series, plan imports -------------
+
+if TYPE_CHECKING:
+    from documents.models import OutgoingDocument, PlanImport, RegisterSeries
+
+
+def can_register(user: AnyUser, document_or_agency: OutgoingDocument | Agency) -> bool:
+    """Keep the agency's outgoing register (the Office's clerk, i.e. its coordinators)."""
+    agency = document_or_agency if isinstance(document_or_agency, Agency) else document_or_agency.agency
+    return can_manage_agency(user, agency)
+
+
+def can_register_somewhere(user: AnyUser) -> bool:
+    return is_admin(user) or Role.COORDINATOR in roles(user)
+
+
+def visible_outgoing(user: AnyUser) -> QuerySet[OutgoingDocument]:
+    from documents.models import OutgoingDocument
+
+    return scope(user, OutgoingDocument.objects.all())
+
+
+def access_outgoing(user: AnyUser, pk: Any, *, manage: bool = False) -> OutgoingDocument:
+    from documents.models import OutgoingDocument
+
+    document = _get(scope(user, OutgoingDocument.objects.select_related("agency")), pk)
+    if manage and not can_register(user, document):
+        raise PermissionDenied
+    return document
+
+
+def access_series(user: AnyUser, pk: Any) -> RegisterSeries:
+    """A number series, to change it: the agency's coordinators and administrators."""
+    from documents.models import RegisterSeries
+
+    series = _get(scope(user, RegisterSeries.objects.select_related("agency")), pk)
+    if not can_register(user, series.agency):
+        raise PermissionDenied
+    return series
+
+
+def can_manage_document_types(user: AnyUser) -> bool:
+    """Document types are shared by every agency: administrators edit them."""
+    return is_admin(user)
+
+
+def access_plan_import(user: AnyUser, pk: Any) -> PlanImport:
+    """An import waiting for review: only those who may draft the agency's plans."""
+    from documents.models import PlanImport
+
+    plan_import = _get(scope(user, PlanImport.objects.select_related("agency")), pk)
+    if not can_manage_agency(user, plan_import.agency):
+        raise PermissionDenied
+    return plan_import

@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "audit",
     "files",
     "plans",
+    "documents",
     "front",
     "django.contrib.admin",
     "django.contrib.auth",

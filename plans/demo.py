@@ -37,11 +37,11 @@ from django.utils import timezone
 from accounts.models import Agency, Unit, User
 from lib import periods
 from plans import actions
+from documents.models import NumberCounter
 from plans.models import (
     Comparator,
     LegalBasis,
     MetricKind,
-    NumberCounter,
     Plan,
     PlanKind,
     PlanStatus,

@@ -249,34 +249,6 @@ class Plan(Searchable):
         return f"{prefix}/{self.doc_type}-{abbreviation}"
 
 
-class NumberCounter(models.Model):
-    """The last number given in an agency's register for one calendar year.
-
-    One series per agency and year (Decree 30 lets the head choose; `series`
-    leaves room for one per type). Numbers are taken with a row lock.
-    """
-
-    agency = models.ForeignKey("accounts.Agency", on_delete=models.CASCADE, related_name="+")
-    year = models.PositiveIntegerField()
-    series = models.CharField(max_length=20, blank=True, default="")
-    last_number = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["agency", "year", "series"], name="number_counter_unique")]
-
-    def __str__(self) -> str:
-        return f"{self.agency_id}/{self.year}/{self.series}: {self.last_number}"
-
-    @classmethod
-    def take(cls, agency_id: int, year: int, series: str = "") -> int:
-        """The next number of the register; call inside a transaction."""
-        cls.objects.get_or_create(agency_id=agency_id, year=year, series=series)
-        counter = cls.objects.select_for_update().get(agency_id=agency_id, year=year, series=series)
-        counter.last_number += 1
-        counter.save(update_fields=["last_number"])
-        return counter.last_number
-
-
 class PlanVersion(models.Model):
     """A snapshot of a plan at a step of its life (submitted, issued, amended …)."""
 
@@ -921,4 +893,6 @@ class TargetValue(models.Model):
 def next_plan_number(plan: Plan, on: date) -> int:
     """Take the next number of the agency's register for the year of `on`."""
     with transaction.atomic():
+        from documents.models import NumberCounter
+
         return NumberCounter.take(plan.agency_id, on.year)

@@ -19,7 +19,7 @@ from accounts.models import Membership, Role
 from files.models import Attachment
 from files.tests import samples
 from files.tests.base import FilesTestCase
-from plans.tests.base import PlanFixtures
+from documents.tests.base import DocumentFixtures
 
 PERSONAS = ("anonymous", "admin", "leader", "coordinator", "unit_head", "staff", "overseer", "outsider")
 INSIDERS = ("admin", "leader", "coordinator", "unit_head", "staff", "overseer")
@@ -173,6 +173,27 @@ MATRIX: dict[str, Row] = {
     "plans:area_list": Row(EVERYONE),
     "plans:area_create": Row(statuses(403, admin=200)),
     "plans:area_edit": Row(statuses(403, admin=200), args=lambda t: [t.area.pk]),
+    # Documents: the outgoing register is kept by the agency's coordinators (the Office).
+    "documents:register": Row(EVERYONE),
+    "documents:register_create": Row(statuses(403, admin=200, coordinator=200, outsider=200)),
+    "documents:outgoing_detail": Row(READ, args=lambda t: [t.outgoing.pk]),
+    "documents:outgoing_edit": Row(MANAGE, args=lambda t: [t.outgoing.pk]),
+    "documents:outgoing_signed": Row(MANAGE_POST, args=lambda t: [t.outgoing.pk], method="post"),
+    "documents:series_list": Row(MANAGE, args=lambda t: [t.agency.pk]),
+    "documents:series_create": Row(MANAGE, args=lambda t: [t.agency.pk]),
+    "documents:series_edit": Row(MANAGE, args=lambda t: [t.series.pk]),
+    "documents:series_delete": Row(MANAGE_POST, args=lambda t: [t.series.pk], method="post"),
+    # Document types are shared by every agency; administrators edit them.
+    "documents:type_list": Row(EVERYONE),
+    "documents:type_create": Row(statuses(403, admin=200)),
+    "documents:type_edit": Row(statuses(403, admin=200), args=lambda t: [t.doc_type.pk]),
+    # Plan import: whoever may draft plans uploads; the review belongs to the agency's coordinators.
+    "documents:import_upload": Row(statuses(403, admin=200, coordinator=200, outsider=200)),
+    "documents:import_review": Row(MANAGE, args=lambda t: [t.plan_import.pk]),
+    "documents:import_discard": Row(MANAGE_POST, args=lambda t: [t.plan_import.pk], method="post"),
+    # Generated documents: whoever may read the plan.
+    "documents:plan_docx": Row(READ, args=lambda t: [t.plan.pk]),
+    "documents:plan_pdf": Row(READ, args=lambda t: [t.plan.pk]),
     # Language switch
     "set_language": Row(statuses(302), method="post", data=lambda t: {"language": "en", "next": "/"}),
 }
@@ -199,7 +220,7 @@ def all_url_names() -> set[str]:
     return names
 
 
-class AccessMatrixTestCase(PlanFixtures, FilesTestCase):
+class AccessMatrixTestCase(DocumentFixtures, FilesTestCase):
     attachment: Attachment
     staff_membership: Membership
 
@@ -208,6 +229,7 @@ class AccessMatrixTestCase(PlanFixtures, FilesTestCase):
         super().setUpTestData()
         cls.staff_membership = Membership.objects.get(user=cls.staff, role=Role.STAFF)
         cls.create_plans()
+        cls.create_documents()
 
     def setUp(self) -> None:
         super().setUp()
