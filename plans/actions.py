@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Unit, User
+from documents import register
 from lib import periods
 from plans.models import (
     TRANSITIONS,
@@ -33,7 +34,6 @@ from plans.models import (
     TaskStatus,
     TaskUpdate,
     UpdateKind,
-    next_plan_number,
 )
 
 _Tree = TypeVar("_Tree", Section, Task)
@@ -99,8 +99,9 @@ def record_version(plan: Plan, user: User | None, note: str = "") -> PlanVersion
 def transition(plan: Plan, step: str, user: User, *, note: str = "", issued_on: date | None = None) -> Plan:
     """Move the plan one step of draft → submitted → issued → in progress → closed.
 
-    Issuing gives the plan the next number of its agency's register for the
-    year of issue and builds its symbol ("05/KH-SNgV").
+    Issuing writes the plan into its agency's outgoing register, which gives it
+    the next number of the year of issue (in the series of its type), and keeps
+    that number and symbol ("05/KH-SNgV") on the plan.
     """
     plan = Plan.objects.select_for_update().select_related("agency").get(pk=plan.pk)
     rule = TRANSITIONS.get(step)
@@ -114,10 +115,21 @@ def transition(plan: Plan, step: str, user: User, *, note: str = "", issued_on: 
         raise ActionError(_("Say why the plan goes back to draft."))
     if step == "issue":
         on = issued_on or timezone.localdate()
-        plan.number = next_plan_number(plan, on)
-        plan.register_year = on.year
+        entry = register.register_outgoing(
+            plan.agency,
+            type_code=plan.doc_type,
+            issued_date=on,
+            subject=plan.title,
+            signer_position=plan.signer_position,
+            signer_full_name=plan.signer_name,
+            to_places=plan.recipients,
+            source=plan,
+            user=user,
+        )
+        plan.number = entry.code_number
+        plan.register_year = entry.register_year
         plan.issued_on = on
-        plan.symbol = plan.build_symbol()
+        plan.symbol = entry.number_symbol
         plan.place = plan.place or plan.agency.place_name
     plan.status = rule["to"]
     plan.save()

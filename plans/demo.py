@@ -35,9 +35,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Agency, Unit, User
+from documents import demo as documents_demo
+from documents import register
 from lib import periods
 from plans import actions
-from documents.models import NumberCounter
 from plans.models import (
     Comparator,
     LegalBasis,
@@ -168,6 +169,8 @@ def load(agency: Agency, units: dict[str, Unit], people: dict[str, User], today:
         created.append(_create_current_plan(ctx, base, today))
     if _find(agency, today.year, INDEX_TITLE % today.year, PlanKind.INDEX) is None:
         created.append(_create_index_plan(ctx, today))
+    # The rest of the outgoing register, numbered after the plans issued above.
+    documents_demo.load(agency, people, today)
     return created
 
 
@@ -208,11 +211,22 @@ def _create_seed_plan(ctx: Context) -> Plan:
         status=PlanStatus.IN_PROGRESS,
         created_by=ctx.people["vanphong"],
     )
-    # The register of the year of issue has reached this number.
-    counter, _ = NumberCounter.objects.get_or_create(agency=ctx.agency, year=issued_on.year, series="")
-    if counter.last_number < plan.number:  # type: ignore[operator]
-        counter.last_number = plan.number or 0
-        counter.save(update_fields=["last_number"])
+    # Line 41 of the register of the year of issue, which has reached this number.
+    register.record_outgoing(
+        ctx.agency,
+        code_number=int(doc["number"]),
+        code_notation=doc["symbol"].split("/", 1)[1],
+        type_code=doc["type"],
+        issued_date=issued_on,
+        subject=plan.title,
+        signer_position=plan.signer_position,
+        signer_full_name=plan.signer_name,
+        to_places=plan.recipients,
+        issued_amount=len(doc["recipients"]),
+        sent_date=issued_on,
+        created_by=ctx.people["vanphong"],
+        source=plan,
+    )
     for order, basis in enumerate(data["legal_bases"], start=1):
         LegalBasis.objects.create(
             plan=plan,

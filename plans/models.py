@@ -21,7 +21,7 @@ from typing import Any, ClassVar, Self, TypeVar
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models, transaction
+from django.db import models
 from django.db.models import Case, F, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -888,11 +888,3 @@ class TargetValue(models.Model):
 
     def audit_agency_id(self) -> int | None:
         return self.target.agency_id
-
-
-def next_plan_number(plan: Plan, on: date) -> int:
-    """Take the next number of the agency's register for the year of `on`."""
-    with transaction.atomic():
-        from documents.models import NumberCounter
-
-        return NumberCounter.take(plan.agency_id, on.year)
