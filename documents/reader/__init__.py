@@ -17,4 +17,14 @@ def read_document(name: str, data: bytes, areas: AreaMatcher | None = None) -> t
     from documents.reader.parse import parse
 
     source = extract(name, data)
-    return parse(source, areas or AreaMatcher.from_database()), source
+    return parse(source, areas or AreaMatcher.from_database(), document_types()), source
+
+
+def document_types() -> list[tuple[str, str]] | None:
+    """The document types administrators keep (None: the reader's built-in list)."""
+    from documents.models import DocumentType
+
+    types = list(
+        DocumentType.objects.filter(is_active=True).exclude(abbreviation="").values_list("name", "abbreviation")
+    )
+    return types or None
