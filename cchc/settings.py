@@ -279,6 +279,12 @@ STORAGES = {
 FILE_UPLOAD_MAX_MB = envint("FILE_UPLOAD_MAX_MB", 25)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Plan import: documents larger than this are refused before they are read.
+PLAN_IMPORT_MAX_BYTES = envint("PLAN_IMPORT_MAX_MB", 20) * 1024 * 1024
+# Signed PDFs are "trusted" only when their chain reaches one of these root
+# certificates (PEM or DER files, e.g. Ban Cơ yếu Chính phủ's root CA); with none
+# configured, signatures are checked for integrity only and never called trusted.
+SIGNATURE_TRUST_ROOTS = envlist("SIGNATURE_TRUST_ROOTS", [])
 
 # E-mail: printed to the console unless an SMTP host is configured.
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")

@@ -42,6 +42,7 @@ def navigation(request: HttpRequest) -> dict[str, object]:
         NavItem(_("Home"), reverse("front:home"), "home"),
         NavItem(_("Plans"), reverse("plans:list"), "plans"),
         NavItem(_("Tasks"), reverse("plans:my_tasks"), "tasks"),
+        NavItem(_("Outgoing register"), reverse("documents:register"), "documents"),
     ]
     items += [NavItem(label, None, key) for key, label in _COMING]
     agency = access.primary_agency(user)
