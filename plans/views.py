@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
@@ -42,6 +43,9 @@ from plans.models import (
     TaskState,
     TaskStatus,
 )
+
+if TYPE_CHECKING:
+    from documents.models import OutgoingDocument
 
 PLANS_PER_PAGE = 30
 APPROVER_STEPS = ("issue", "return")
@@ -248,6 +252,19 @@ def _unit_key(task: Task) -> tuple[Hashable, str]:
     return ((task.lead_unit.name.casefold(), task.lead_unit.pk), task.lead_unit.name)
 
 
+def registered_line(plan: Plan) -> OutgoingDocument | None:
+    """The plan's line in its agency's outgoing register (same agency: readable with the plan)."""
+    from documents.models import OutgoingDocument
+
+    return (
+        OutgoingDocument.objects.filter(
+            agency_id=plan.agency_id, source_type=ContentType.objects.get_for_model(Plan), source_id=plan.pk
+        )
+        .order_by("-pk")
+        .first()
+    )
+
+
 @login_required
 def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = access.signed_in(request)
@@ -287,6 +304,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
             if plan.copied_from_id
             else None,
             "recipients": [line.strip() for line in plan.recipients.splitlines() if line.strip()],
+            "registered": registered_line(plan) if plan.number else None,
             "bases": [(b, b.linked_plan_id in readable) for b in bases],
             "rows": outline(sections, tasks),
             "task_count": sum(1 for t in tasks if t.parent_id is None),

@@ -147,7 +147,7 @@ class PlanDetailTestCase(PlansTestCase):
     def test_its_query_count_does_not_grow_with_the_tasks(self) -> None:
         self.login(self.coordinator)
         self.client.get(self.url())
-        with self.assertNumQueries(13):
+        with self.assertNumQueries(14):
             self.client.get(self.url())
         for i in range(20):
             parent = Task.objects.create(
@@ -165,6 +165,6 @@ class PlanDetailTestCase(PlansTestCase):
             parent.generate_occurrences()
         section = Section.objects.create(plan=self.plan, label="III", title="TỔ CHỨC THỰC HIỆN", area=self.area)
         Task.objects.create(plan=self.plan, section=section, content="Báo cáo", lead_unit=self.office)
-        with self.assertNumQueries(13):
+        with self.assertNumQueries(14):
             response = self.client.get(self.url())
         self.assertEqual(len(response.context["rows"]), 1 + 1 + 20 * 5 + 1 + 1)
