@@ -198,8 +198,8 @@ def normalise(result: Any) -> dict[str, Any]:
         {
             "text": _text(target.get("text")) or "",
             "comparator": target.get("comparator") if target.get("comparator") in COMPARATORS else None,
-            "value": _plain(_number(target.get("value"))),
-            "value_max": _plain(_number(target.get("value_max"))),
+            "value": plain_number(_number(target.get("value"))),
+            "value_max": plain_number(_number(target.get("value_max"))),
             "unit": target.get("unit") if target.get("unit") in METRICS else None,
             "section": _texts(target.get("section")),
         }
@@ -208,12 +208,14 @@ def normalise(result: Any) -> dict[str, Any]:
     normal["reporting"] = {"cadences": _texts(reporting.get("cadences")), "to": _text(reporting.get("to"))}
     amount = _number(budget.get("amount"))
     normal["budget"] = (
-        {"amount": _plain(amount), "currency": _text(budget.get("currency")) or "VND"} if amount is not None else None
+        {"amount": plain_number(amount), "currency": _text(budget.get("currency")) or "VND"}
+        if amount is not None
+        else None
     )
     return normal
 
 
-def _plain(number: Decimal | None) -> int | float | None:
+def plain_number(number: Decimal | None) -> int | float | None:
     """A number as JSON keeps it: 95 rather than "95" or 95.0."""
     if number is None:
         return None
