@@ -28,7 +28,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -37,7 +37,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Agency, Unit, User
 from documents import reader
 from documents.models import NumberCounter, PlanImport
-from documents.reader.source import Unreadable
+from documents.reader.source import Source, Unreadable
 from lib import periods
 from lib.text import closest, fold
 from plans.actions import ActionError, record_version
@@ -239,18 +239,23 @@ def source_text(text: str, stamped_text: str = "") -> str:
     return f"{text.rstrip()}\n\n{stamped}" if stamped else text
 
 
-def start_import(agency: Agency, user: User | None, name: str, data: bytes) -> PlanImport:
-    """Read the file and keep what was read, waiting for review; `Unreadable` says why it cannot be read."""
+def read(name: str, data: bytes) -> tuple[dict[str, Any], Source]:
+    """What the reader finds in the file, in the contract's shape; `Unreadable` says why it cannot be read."""
     try:
         result, source = reader.read_document(name, data)
-    except Unreadable:
+    except (Unreadable, DatabaseError):
         raise
     except Exception as error:
         # The reader works on anything people upload; a file it trips on is a
         # bug to fix there, and for the person just a file that cannot be read.
         logger.exception("The plan importer failed on %s", name)
         raise Unreadable(_("The file could not be read as a document. Try a DOCX or text version of it.")) from error
-    result = normalise(result)
+    return normalise(result), source
+
+
+def start_import(agency: Agency, user: User | None, name: str, data: bytes) -> PlanImport:
+    """Read the file and keep what was read, waiting for review; `Unreadable` says why it cannot be read."""
+    result, source = read(name, data)
     return PlanImport.objects.create(
         agency=agency,
         original_name=name[:255],
