@@ -70,8 +70,8 @@ FREE_TEXTS = (
     ("organisation", ("to chuc thuc hien",), "TỔ CHỨC THỰC HIỆN"),
 )
 APPENDIX_COLUMNS = (
-    spec.Column("STT", 11, "center"),
-    spec.Column("Nội dung nhiệm vụ", 86),
+    spec.Column("STT", 14, "center"),
+    spec.Column("Nội dung nhiệm vụ", 83),
     spec.Column("Đơn vị chủ trì", 35),
     spec.Column("Đơn vị phối hợp", 40),
     spec.Column("Thời gian hoàn thành", 30, "center"),
@@ -345,14 +345,17 @@ class Outline:
                     blocks.append(spec.Heading(str(index), title, min(level + 1, 3)))
                 blocks.extend(text_blocks(text, level + (2 if several else 1)))
             return blocks
+        label = None
         for task in node.tasks:
-            blocks.extend(self._task_blocks(task))
+            # A paragraph that goes on with the item above carries its label too; print it once.
+            blocks.extend(self._task_blocks(task, "" if task.label == label else task.label))
+            label = task.label
         for child in node.children:
             blocks.extend(self._node_blocks(child, level + 1))
         return blocks
 
-    def _task_blocks(self, task: Task) -> list[spec.Block]:
-        blocks: list[spec.Block] = [spec.Paragraph(_sentence(task.content), label=task.label)]
+    def _task_blocks(self, task: Task, label: str) -> list[spec.Block]:
+        blocks: list[spec.Block] = [spec.Paragraph(_sentence(task.content), label=label)]
         subtasks = self.subtasks.get(task.pk, [])
         if subtasks:
             blocks.append(spec.BulletList(tuple(_sentence(sub.content) for sub in subtasks)))
@@ -375,7 +378,7 @@ class Outline:
                 number += 1
                 rows.append(spec.Row((str(number), child.title), kind="subgroup"))
                 for position, task in enumerate(self._tasks_below(child), start=1):
-                    rows.extend(self.task_rows(task, f"{number}.{position}", level=1))
+                    rows.extend(self.task_rows(task, f"{number}.{position}"))
         return rows
 
     def _tasks_below(self, node: Node) -> list[Task]:
@@ -407,13 +410,15 @@ def area_rows(outline: Outline) -> list[spec.Row]:
     for task in outline.listed_tasks:
         if task.parent_id is None:
             groups.setdefault(task.area_id, []).append(task)
-    areas = {area.pk: area for area in ReformArea.objects.filter(pk__in=[k for k in groups if k])}
-    keys: list[int | None] = sorted((k for k in groups if k), key=lambda k: (areas[k].order, k))
+    known = [k for k in groups if k is not None]
+    areas = {area.pk: area for area in ReformArea.objects.filter(pk__in=known)}
+    keys: list[int | None] = [*sorted(known, key=lambda k: (areas[k].order, k))]
     if None in groups:
         keys.append(None)
     rows: list[spec.Row] = []
     for index, key in enumerate(keys, start=1):
-        title = areas[key].name if key is not None else "Nhiệm vụ khác"
+        area = areas.get(key) if key is not None else None
+        title = area.name if area else "Nhiệm vụ khác"
         rows.append(spec.Row((roman(index), spec.upper(title)), kind="group"))
         for number, task in enumerate(groups[key], start=1):
             rows.extend(outline.task_rows(task, str(number)))

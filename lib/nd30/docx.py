@@ -60,7 +60,7 @@ STYLES: dict[str, Style] = {
     "ND30 Issuer": Style(spec.SIZE_ISSUER, bold=True, align="center"),
     "ND30 National Title": Style(spec.SIZE_NATIONAL, bold=True, align="center"),
     "ND30 Motto": Style(spec.SIZE_MOTTO, bold=True, align="center"),
-    "ND30 Rule": Style(1, align="center", before=2),
+    "ND30 Rule": Style(1, align="center", before=3),
     "ND30 Number": Style(spec.SIZE_NUMBER, align="center", before=6),
     "ND30 Place Date": Style(spec.SIZE_DATE, italic=True, align="center", before=6),
     "ND30 Type Name": Style(spec.SIZE_TYPE, bold=True, align="center", before=18, keep_next=True),
@@ -199,8 +199,8 @@ def _add_style(word: docx.document.Document, name: str, style: Style) -> None:
     font = paragraph_style.font
     font.name = spec.FONT_FAMILY
     font.size = Pt(style.size)
-    font.bold = style.bold
-    font.italic = style.italic
+    font.bold = style.bold or None
+    font.italic = style.italic or None
     _fonts(paragraph_style.element.get_or_add_rPr())
     fmt = paragraph_style.paragraph_format
     fmt.alignment = _ALIGN[style.align]

@@ -39,7 +39,7 @@ body {{ margin: 0; }}
 p {{ margin: 0; }}
 table {{ border-collapse: collapse; table-layout: fixed; }}
 td, th {{ padding: 0 {spec.CELL_PADDING_MM}mm; vertical-align: top; }}
-.rule {{ border-top: 0.75pt solid #000; margin: 2pt auto 0; height: 0; }}
+.rule {{ border-top: 0.75pt solid #000; margin: 3pt auto 0; height: 0; }}
 .draft {{
   position: absolute; top: -{spec.MARGIN_TOP_MM - spec.HEADER_DISTANCE_MM}mm; right: 0;
   font-weight: bold; font-size: {spec.SIZE_DRAFT}pt; border: 0.75pt solid #000; padding: 0 1.5mm;
@@ -68,7 +68,6 @@ table.grid td, table.grid th {{ border: 0.5pt solid #000; padding: 2pt {spec.CEL
 table.grid th {{ font-weight: bold; text-align: center; vertical-align: middle; }}
 table.grid tr.group td, table.grid tr.subgroup td {{ font-weight: bold; break-after: avoid; }}
 table.grid tr.subgroup td {{ font-style: italic; }}
-table.grid tr {{ break-inside: avoid; }}
 table.footer {{ width: {spec.TEXT_WIDTH_MM}mm; break-inside: avoid; margin-top: 12pt; }}
 .recipients-label {{ font-size: {spec.SIZE_RECIPIENTS_LABEL}pt; font-weight: bold; font-style: italic; }}
 .recipient {{ font-size: {spec.SIZE_RECIPIENTS}pt; }}
