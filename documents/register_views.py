@@ -102,13 +102,15 @@ def _filter(user: User, params: Any, today: date) -> tuple[QuerySet[OutgoingDocu
     if year is not None:
         documents = documents.filter(register_year=year)
         applied["year"] = str(year)
-    years = sorted(set(visible.values_list("register_year", flat=True).distinct()) | {today.year}, reverse=True)
+    years = sorted(
+        set(visible.order_by().values_list("register_year", flat=True).distinct()) | {today.year}, reverse=True
+    )
     types = list(documents.order_by("type_name").values_list("type_name", flat=True).distinct())
     doc_type = params.get("type", "")
     if doc_type in types:
         documents = documents.filter(type_name=doc_type)
         applied["type"] = doc_type
-    codes = sorted(set(documents.values_list("series", flat=True).distinct()))
+    codes = sorted(set(documents.order_by().values_list("series", flat=True).distinct()))
     names = dict(
         RegisterSeries.objects.filter(agency__in={a.pk for a in agencies}, code__in=codes).values_list("code", "name")
     )
