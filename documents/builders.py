@@ -120,9 +120,11 @@ def recipients_with_file_copy(lines: Iterable[str], agency: Agency) -> tuple[str
     return tuple(items)
 
 
-def type_name(abbreviation: str) -> str:
-    name = DocumentType.objects.filter(abbreviation=abbreviation).values_list("name", flat=True).first()
-    return name or TYPE_NAMES.get(abbreviation, abbreviation)
+def type_names() -> dict[str, str]:
+    """Type abbreviation → printed name: the types table over the built-in list."""
+    names = dict(TYPE_NAMES)
+    names.update(DocumentType.objects.exclude(abbreviation="").values_list("abbreviation", "name"))
+    return names
 
 
 def _lower_first(text: str) -> str:
@@ -142,7 +144,8 @@ def plan_document(plan: Plan, *, group_by: GroupBy | None = None, today: date | 
     default when the tasks sit under sections) or by reform area ("area").
     """
     agency = plan.agency
-    name = type_name(plan.doc_type)
+    names = type_names()
+    name = names.get(plan.doc_type, plan.doc_type)
     header = plan_header(plan, today=today)
     tasks = list(
         plan.tasks.order_by("order", "pk").select_related("lead_unit", "area").prefetch_related("coordinating_units")
@@ -154,11 +157,11 @@ def plan_document(plan: Plan, *, group_by: GroupBy | None = None, today: date | 
         grouping = group_by or ("section" if any(t.section_id for t in outline.listed_tasks) else "area")
         rows = outline.section_rows() if grouping == "section" else area_rows(outline)
         title = plan.title if fold(plan.title).startswith("nhiem vu") else f"Nhiệm vụ {_lower_first(plan.title)}"
-        reference = f"(Kèm theo {name} số {header.number_symbol} {_date_words(header)} của {cited_name(agency)})"
+        reference = f"(Kèm theo {name} {_number_words(header)} {_date_words(header)} của {cited_name(agency)})"
         table = spec.Table(columns=APPENDIX_COLUMNS, rows=tuple(rows))
         appendices = (spec.Appendix("Phụ lục", title, reference, (table,), landscape=True),)
     bases = list(plan.legal_bases.all())
-    preamble = tuple(basis_line(basis) + ";" for basis in bases)
+    preamble = tuple(basis_line(basis, names) + ";" for basis in bases)
     if preamble:
         preamble += (f"{cited_name(agency)} ban hành {name} {_lower_first(plan.title)} như sau:",)
     return spec.Document(
@@ -197,16 +200,22 @@ def plan_header(plan: Plan, *, today: date | None = None) -> spec.Header:
     )
 
 
+def _number_words(header: spec.Header) -> str:
+    """ "số 41/KH-SNgV", or "số      /KH-SNgV" with the blank of the number line."""
+    return "số" + header.number_line.removeprefix("Số:")
+
+
 def _date_words(header: spec.Header) -> str:
     return spec.vietnamese_date(header.issued_on, header.year)
 
 
-def basis_line(basis: LegalBasis) -> str:
+def basis_line(basis: LegalBasis, names: dict[str, str] | None = None) -> str:
     """ "Thực hiện Quyết định số 3223/QĐ-UBND ngày 27/12/2021 của UBND tỉnh ban hành …"."""
     abbreviation = basis.doc_type or (basis.symbol.split("/")[-1].split("-")[0] if basis.symbol else "")
     normative = abbreviation in NORMATIVE_TYPES or bool(re.search(r"/\d{4}/", basis.symbol))
     parts = ["Căn cứ" if normative else "Thực hiện"]
-    name = type_name(abbreviation) if abbreviation else ""
+    names = TYPE_NAMES if names is None else names
+    name = names.get(abbreviation, abbreviation) if abbreviation else ""
     if basis.symbol:
         parts.append(f"{name} số {basis.symbol}".strip())
     elif name:
@@ -514,7 +523,7 @@ def report_document(
     appendices = []
     for index, (table_title, table) in enumerate(tables, start=1):
         label = "Phụ lục" if len(tables) == 1 else f"Phụ lục {roman(index)}"
-        reference = f"(Kèm theo Báo cáo số {header.number_symbol} {_date_words(header)} của {cited_name(agency)})"
+        reference = f"(Kèm theo Báo cáo {_number_words(header)} {_date_words(header)} của {cited_name(agency)})"
         appendices.append(spec.Appendix(label, table_title, reference, (table,), landscape=len(table.columns) >= 5))
     return spec.Document(
         header=header,
