@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import tempfile
 from datetime import timedelta
 from pathlib import Path
 
 from django.test import SimpleTestCase, override_settings
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from documents import signatures
 from documents.signatures import ENTIRE_FILE, ENTIRE_REVISION, PARTIAL, Unverifiable, verify_pdf
@@ -122,3 +125,28 @@ class VerifyPdfTestCase(SimpleTestCase):
 
     def test_it_labels_the_coverage(self) -> None:
         self.assertEqual(signatures.coverage_label(PARTIAL), "Partial: the file was changed after signing")
+
+
+class VerifyPdfFuzzTestCase(SimpleTestCase):
+    """Whatever the bytes, a check reports or refuses with a message: it never raises anything else."""
+
+    @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(st.lists(st.tuples(st.integers(min_value=0), st.integers(min_value=0, max_value=255)), max_size=4))
+    def test_damaged_signed_files_never_crash(self, changes: list[tuple[int, int]]) -> None:
+        data = bytearray(signing.signed_by_both())
+        for position, value in changes:
+            data[position % len(data)] = value
+        try:
+            results = verify_pdf(bytes(data), trust_roots=[signing.ca().asn1])
+        except Unverifiable:
+            return
+        for result in results:
+            self.assertIn(result.coverage, (ENTIRE_FILE, ENTIRE_REVISION, PARTIAL))
+            if not result.intact:
+                self.assertFalse(result.trusted)
+
+    @settings(max_examples=40, deadline=None)
+    @given(st.binary(max_size=2000))
+    def test_random_bytes_never_crash(self, data: bytes) -> None:
+        with contextlib.suppress(Unverifiable):
+            verify_pdf(b"%PDF-1.7\n" + data, trust_roots=[])
