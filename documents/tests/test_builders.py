@@ -160,6 +160,8 @@ class PlanDocumentTestCase(DocumentsTestCase):
 class Seed002ShapeTestCase(DocumentsTestCase):
     """A plan shaped like seed 002: free texts under the headings that name them."""
 
+    shaped: Plan
+
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()
