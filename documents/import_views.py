@@ -8,6 +8,7 @@ and the plan in one transaction: if the plan cannot be saved, nothing is.
 from __future__ import annotations
 
 import re
+from datetime import datetime
 from typing import Any
 
 from django.contrib import messages
@@ -16,6 +17,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -113,23 +115,50 @@ def import_discard(request: HttpRequest, pk: int) -> HttpResponse:
 # The review page -----------------------------------------------------------------
 
 
+def _datetime(value: str | None) -> datetime | None:
+    try:
+        return parse_datetime(value or "")
+    except ValueError:
+        return None
+
+
+def _searchable(text: str | None) -> str:
+    """Folded words only: "7.1. **Ứng dụng**" and "7.1 Ứng dụng" both read "7 1 ung dung"."""
+    return " ".join(re.sub(r"[^\w\s]", " ", fold(text)).split())
+
+
 class SourceLines:
     """The source text as numbered lines, and the line where a piece of text starts."""
 
     def __init__(self, text: str) -> None:
         self.lines = text.split("\n")
-        self.folded = [fold(re.sub(r"[*#_>`]+", " ", line)) for line in self.lines]
+        self.folded = [_searchable(line) for line in self.lines]
+        self.cursor = -1
 
-    def find(self, text: str | None) -> int | None:
-        words = fold(text).split()[:FIND_WORDS]
+    def find(self, text: str | None, *, in_order: bool = True) -> int | None:
+        """The number of the line where the text starts, looking after the last one found first.
+
+        Rows come in document order, so a phrase repeated earlier (in the
+        purpose, say) does not catch a heading or task further down; two rows
+        may start on the same line.
+        """
+        words = _searchable(text).split()[:FIND_WORDS]
         if not words:
             return None
+        last = self.cursor if in_order else -1
+        order = [*range(last + 1, len(self.folded)), *([last] if last >= 0 else []), *range(0, max(last, 0))]
         # The first words may wrap onto the next line: then the first three.
-        for start in dict.fromkeys([" ".join(words), " ".join(words[:3])]):
-            for number, line in enumerate(self.folded, start=1):
-                if start in line:
-                    return number
+        for phrase in dict.fromkeys([" ".join(words), " ".join(words[:3])]):
+            for index in order:
+                if phrase in self.folded[index]:
+                    if in_order:
+                        self.cursor = index
+                    return index + 1
         return None
+
+    def restart(self) -> SourceLines:
+        self.cursor = -1
+        return self
 
 
 def _review_page(
@@ -144,9 +173,10 @@ def _review_page(
     result = review.result
     units = review.units
     outline = [
-        {"row": row, "form": form, "line": source.find(row.title)}
+        {"row": row, "form": form, "line": source.find(f"{row.label} {row.title}") or source.find(row.title)}
         for row, form in zip(review.outline, review.sections.forms, strict=False)
     ]
+    source.restart()
     tasks = []
     for form, task in zip(review.tasks.forms, result["tasks"], strict=False):
         printed = task["lead_unit"]
@@ -163,9 +193,10 @@ def _review_page(
             }
         )
     bases = [
-        {"form": form, "basis": basis, "line": source.find(basis["symbol"] or basis["summary"])}
+        {"form": form, "basis": basis, "line": source.find(basis["symbol"] or basis["summary"], in_order=False)}
         for form, basis in zip(review.bases.forms, result["legal_bases"], strict=False)
     ]
+    source.restart()
     targets = [
         {"form": form, "target": target, "path": ".".join(target["section"]), "line": source.find(target["text"])}
         for form, target in zip(review.targets.forms, result["targets"], strict=False)
@@ -194,6 +225,9 @@ def _review_page(
         "bases": bases,
         "targets": targets,
         "unit_rows": unit_rows,
+        "signatures": [
+            {**stamp, "signed_at": _datetime(stamp["signed_at"])} for stamp in result["document"]["digital_signatures"]
+        ],
         "reporting": result["reporting"],
         "cadences": [
             Recurrence(cadence).label if cadence in Recurrence.values else cadence

@@ -13,6 +13,7 @@ from django.test import override_settings
 from django.urls import reverse
 
 from documents.import_forms import Review
+from documents.import_views import SourceLines
 from documents.models import PlanImport
 from documents.reader.source import Source, Unreadable
 from documents.tests.base import DocumentsTestCase
@@ -394,3 +395,31 @@ class PlanListButtonTestCase(ImportViewsTestCase):
         self.assertContains(self.client.get(reverse("plans:list")), reverse("documents:import_upload"))
         self.login(self.staff)
         self.assertNotContains(self.client.get(reverse("plans:list")), reverse("documents:import_upload"))
+
+
+class SourceLinesTestCase(ImportViewsTestCase):
+    def test_it_finds_where_rows_start_in_document_order(self) -> None:
+        source = SourceLines(
+            "I. MỤC ĐÍCH\n- Ứng dụng công nghệ thông tin trong hoạt động\n**7.1. Ứng dụng công nghệ thông tin**\n"
+            "d) Phát triển ứng dụng, dịch vụ nội bộ\nđ) Phát triển ứng dụng, dịch vụ người dân\n"
+            "50% hồ sơ trực tuyến; 30% thanh toán trực tuyến"
+        )
+        self.assertEqual(source.find("7.1 Ứng dụng công nghệ thông tin"), 3)
+        self.assertEqual(source.find("d Phát triển ứng dụng, dịch vụ nội bộ"), 4)
+        self.assertEqual(source.find("đ Phát triển ứng dụng, dịch vụ người dân"), 5)
+        self.assertEqual(source.restart().find("Ứng dụng công nghệ thông tin"), 2)
+        self.assertEqual(source.find("50% hồ sơ trực tuyến"), 6)
+        self.assertEqual(source.find("30% thanh toán trực tuyến"), 6)  # two targets on one line
+        self.assertIsNone(source.find("Không có trong văn bản này"))
+        self.assertIsNone(source.find(None))
+
+    def test_it_shows_signing_times_the_local_way(self) -> None:
+        data = example()
+        data["document"]["digital_signatures"] = [
+            {"signer": "Phạm Thị Anh Thư", "email": "thu@example.org", "signed_at": "2021-12-15T08:35:36+07:00"},
+            {"signer": None, "email": None, "signed_at": "not a time"},
+        ]
+        plan_import = self.new_import(result=data)
+        self.login(self.coordinator)
+        response = self.client.get(self.review_url(plan_import))
+        self.assertContains(response, "Phạm Thị Anh Thư &lt;thu@example.org&gt; · 08:35 15/12/2021")
