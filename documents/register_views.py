@@ -29,7 +29,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from accounts import access
-from accounts.models import Agency, User
+from accounts.models import Agency, Membership, Role, User
 from documents import register as numbering
 from documents import signatures
 from documents.models import DocumentType, NumberCounter, OutgoingDocument, RegisterSeries, SignatureCheck
@@ -226,10 +226,17 @@ def register_create(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     agencies = access.managed_agencies(user).current()
     home = agencies[0] if len(agencies) == 1 else access.primary_agency(user)
+    leader = _leader(home)
     form = RegisterForm(
         request.POST or None,
         agencies=agencies,
-        initial={"agency": home.pk if home else None, "issued_date": timezone.localdate(), "issued_amount": 1},
+        initial={
+            "agency": home.pk if home else None,
+            "issued_date": timezone.localdate(),
+            "issued_amount": 1,
+            "signer_full_name": leader.full_name if leader else "",
+            "signer_position": leader.position if leader else "",
+        },
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -258,6 +265,20 @@ def register_create(request: HttpRequest) -> HttpResponse:
         _warn_duplicates(request, document)
         return redirect("documents:outgoing_detail", document.pk)
     return _page(request, "documents/outgoing_form.html", {"form": form})
+
+
+def _leader(agency: Agency | None) -> User | None:
+    """Who usually signs: the agency's leader, offered as the signer."""
+    if agency is None:
+        return None
+    membership = (
+        Membership.objects.current()
+        .filter(agency=agency, role=Role.LEADER, user__is_active=True)
+        .select_related("user")
+        .order_by("pk")
+        .first()
+    )
+    return membership.user if membership else None
 
 
 def _warn_duplicates(request: HttpRequest, document: OutgoingDocument) -> None:

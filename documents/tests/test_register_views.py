@@ -195,6 +195,12 @@ class RegisterCreateTestCase(DocumentsTestCase):
             return DocumentType.objects.get(name=name).pk
         return DocumentType.objects.get(abbreviation=abbreviation).pk
 
+    def test_the_form_offers_the_agencys_leader_as_signer(self) -> None:
+        self.login(self.coordinator)
+        form = self.client.get("/documents/register/new/").context["form"]
+        self.assertEqual(form.initial["signer_full_name"], "Nguyễn Thị Hà")
+        self.assertEqual(form.initial["issued_date"], date(2025, 12, 28))
+
     def test_the_system_gives_the_number(self) -> None:
         self.login(self.coordinator)
         response = self.post(code_number="99", register_year="2030")
