@@ -254,8 +254,11 @@ def _draft_mark(paragraph: DocxParagraph) -> None:
     """ "DỰ THẢO" in a box, top right of the first page (Decree 30 allows the label on drafts)."""
     paragraph.style = "ND30 Draft Mark"
     paragraph.add_run(spec.DRAFT_MARK)
-    width = spec.text_width_mm(spec.DRAFT_MARK, spec.SIZE_DRAFT, bold=True) + 4
-    paragraph.paragraph_format.left_indent = Mm(spec.TEXT_WIDTH_MM - width)
+    # Centred in a box a little wider than the words, its right edge just inside the margin.
+    width = spec.text_width_mm(spec.DRAFT_MARK, spec.SIZE_DRAFT, bold=True) + 6
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    paragraph.paragraph_format.left_indent = Mm(spec.TEXT_WIDTH_MM - width - 1)
+    paragraph.paragraph_format.right_indent = Mm(1)
     _borders(paragraph, ("top", "left", "bottom", "right"), space=1)
 
 

@@ -37,7 +37,8 @@ CSS = f"""
 html {{ font-family: {FONTS}; font-size: {spec.SIZE_BODY}pt; line-height: {SINGLE}; color: #000; }}
 body {{ margin: 0; }}
 p {{ margin: 0; }}
-table {{ border-collapse: collapse; table-layout: fixed; }}
+/* As in Word, a cell's text (not its border) lines up with the margin. */
+table {{ border-collapse: collapse; table-layout: fixed; margin-left: -{spec.CELL_PADDING_MM}mm; }}
 td, th {{ padding: 0 {spec.CELL_PADDING_MM}mm; vertical-align: top; }}
 .rule {{ border-top: 0.75pt solid #000; margin: 3pt auto 0; height: 0; }}
 .draft {{
@@ -63,8 +64,15 @@ table.header {{ width: {spec.TEXT_WIDTH_MM}mm; text-align: center; }}
 .h2 {{ font-weight: bold; }}
 .h3 {{ font-style: italic; }}
 .h1, .h2, .h3 {{ break-after: avoid; }}
-table.grid {{ width: 100%; margin-bottom: 6pt; }}
-table.grid td, table.grid th {{ border: 0.5pt solid #000; padding: 2pt {spec.CELL_PADDING_MM}mm; }}
+/* Separate borders, so that a row split by a page break is closed at the bottom of the page. */
+table.grid {{
+  width: 100%; margin-bottom: 6pt; border-collapse: separate; border-spacing: 0;
+  border-top: 0.5pt solid #000; border-left: 0.5pt solid #000;
+}}
+table.grid td, table.grid th {{
+  border-right: 0.5pt solid #000; border-bottom: 0.5pt solid #000; padding: 2pt {spec.CELL_PADDING_MM}mm;
+  box-decoration-break: clone;
+}}
 table.grid th {{ font-weight: bold; text-align: center; vertical-align: middle; }}
 table.grid tr.group td, table.grid tr.subgroup td {{ font-weight: bold; break-after: avoid; }}
 table.grid tr.subgroup td {{ font-style: italic; }}
