@@ -113,7 +113,7 @@ def signature(agency: Agency, *, position: str = "", name: str = "", authority: 
 
 def recipients_with_file_copy(lines: Iterable[str], agency: Agency) -> tuple[str, ...]:
     """The recipients, ending with the file copy "Lưu: VT, VP" (the reform coordinator unit) when missing."""
-    items = [line.strip() for line in lines if line.strip()]
+    items = [line.strip() for line in lines if line.strip() and not fold(line).startswith("noi nhan")]
     if not any(fold(re.sub(r"^[-–•+\s]+", "", item)).startswith("luu") for item in items):
         office = agency.units.current().filter(is_coordinator=True).order_by("order", "pk").first()
         items.append(f"Lưu: VT, {office.abbreviation}" if office else "Lưu: VT")

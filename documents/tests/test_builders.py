@@ -119,7 +119,7 @@ class PlanDocumentTestCase(DocumentsTestCase):
         self.assertEqual(document.signature.lines, ["GIÁM ĐỐC"])
         self.assertEqual(document.signature.name, "Nguyễn Thị Hà")
         self.assertEqual(document.recipient_lines, ["- Lưu: VT, VP."])
-        self.plan.recipients = "- UBND tỉnh (b/c);\nSở Nội vụ (b/c)\n- Lưu: VT."
+        self.plan.recipients = "Nơi nhận:\n- UBND tỉnh (b/c);\nSở Nội vụ (b/c)\n- Lưu: VT."
         self.plan.signer_authority = SignerAuthority.KT
         self.plan.signer_position = "Phó Giám đốc"
         document = builders.plan_document(self.plan)

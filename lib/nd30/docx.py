@@ -112,6 +112,7 @@ SECTPR_SEQUENCE = _schema_order(
 
 def render(document: spec.Document) -> bytes:
     """The document as the bytes of a .docx file."""
+    document = spec.cleaned(document)
     word = docx.Document()
     _set_defaults(word, document.language)
     for name, style in STYLES.items():

@@ -103,6 +103,7 @@ def _no_fetch(url: str, *args: object, **kwargs: object) -> dict[str, object]:
 
 
 def to_html(document: spec.Document) -> str:
+    document = spec.cleaned(document)
     parts = [
         '<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8">',
         f"<title>{_text(document.title)}</title>",

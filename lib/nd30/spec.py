@@ -16,9 +16,11 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, is_dataclass, replace
 from datetime import date
-from typing import Literal
+from typing import Literal, TypeVar
+
+_T = TypeVar("_T")
 
 # Page set-up (Phụ lục I, Phần I, mục I; checklist of the research note §12): A4,
 # margins inside the allowed ranges (top 20-25, bottom 20-25, left 30-35, right 15-20 mm).
@@ -350,6 +352,26 @@ def recipient_lines(recipients: Sequence[str]) -> list[str]:
     items = [strip_end(re.sub(r"^\s*[-–•+]\s*", "", line)) for line in recipients]
     items = [item for item in items if item]
     return [f"- {item}{'.' if i == len(items) - 1 else ';'}" for i, item in enumerate(items)]
+
+
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_safe(text: str) -> str:
+    """The text without the characters XML cannot hold (control characters pasted from other programs)."""
+    return _NOT_XML.sub(" ", unicodedata.normalize("NFC", text))
+
+
+def cleaned(value: _T) -> _T:
+    """A copy of a document (or any part of one) whose strings are all `xml_safe`."""
+    if isinstance(value, str):
+        return xml_safe(value)  # type: ignore[return-value]
+    if isinstance(value, tuple):
+        return tuple(cleaned(item) for item in value)  # type: ignore[return-value]
+    if is_dataclass(value) and not isinstance(value, type):
+        changes = {f.name: cleaned(getattr(value, f.name)) for f in fields(value)}
+        return replace(value, **changes)
+    return value
 
 
 def paragraph_text(text: str) -> list[str]:

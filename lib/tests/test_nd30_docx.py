@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from dataclasses import replace
 from datetime import date
 
 import docx as python_docx
@@ -285,6 +286,27 @@ class GeneratedDocxTestCase(SimpleTestCase):
         assert first is not None
         self.assertEqual(text(first), "DỰ THẢO")
         self.assertEqual(val(first, ".//w:pBdr/w:left"), "single")
+
+    def test_property_elements_follow_the_schema_order_word_requires(self) -> None:
+        for part in (self.docx, self.draft):
+            for tag, sequence in (
+                ("w:pPr", docx.PPR_SEQUENCE),
+                ("w:tblPr", docx.TBLPR_SEQUENCE),
+                ("w:sectPr", docx.SECTPR_SEQUENCE),
+            ):
+                for element in part.document.iter(q(tag)):
+                    names = ["w:" + etree.QName(child).localname for child in element]
+                    positions = [sequence.index(name) for name in names]
+                    self.assertEqual(positions, sorted(positions), names)
+
+    def test_control_characters_pasted_into_the_data_do_not_break_the_file(self) -> None:
+        document = replace(
+            nd30_sample.document(),
+            summary="Kế hoạch\x0b năm\x00 2022",
+            body=(spec.Paragraph("Dòng\x0c một\x1f"),),
+        )
+        word = python_docx.Document(io.BytesIO(docx.render(document)))
+        self.assertIn("Kế hoạch  năm  2022", [p.text for p in word.paragraphs])
 
 
 class SpecTestCase(SimpleTestCase):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from dataclasses import replace
 from typing import Any
 
 from django.test import SimpleTestCase
@@ -137,6 +138,11 @@ class GeneratedPdfTestCase(SimpleTestCase):
         assert metadata is not None
         self.assertIn("41/KH-SNgV", metadata.title or "")
         self.assertEqual(metadata.author, "Sở Ngoại vụ tỉnh Bình Phước")
+
+    def test_control_characters_pasted_into_the_data_do_not_break_it(self) -> None:
+        document = replace(nd30_sample.document(appendix=False), summary="Kế hoạch\x0b năm\x00 2022")
+        reader = PdfReader(io.BytesIO(pdf.render(document)))
+        self.assertIn("Kế hoạch", reader.pages[0].extract_text())
 
     def test_the_html_escapes_text_and_keeps_the_blanks(self) -> None:
         document = nd30_sample.document(draft=True)
