@@ -65,6 +65,7 @@ COMPARATORS = {">=": Comparator.GTE, "<=": Comparator.LTE, "=": Comparator.EQ, "
 METRICS = {"%": MetricKind.PERCENT, "count": MetricKind.COUNT}
 # Fuzzy matches of unit names must be close: a wrong suggestion is worse than none.
 UNIT_CUTOFF = 0.85
+MAX_NUMBER = Decimal(10) ** 15
 
 
 # What was read ---------------------------------------------------------------
@@ -82,7 +83,8 @@ def _text(value: Any) -> str | None:
     if isinstance(value, bool):
         return None
     if isinstance(value, str | int | float | Decimal):
-        text = re.sub(r"\s+", " ", str(value)).strip()
+        # PostgreSQL keeps no NUL character in text or JSON.
+        text = re.sub(r"\s+", " ", str(value).replace("\x00", "")).strip()
         return text or None
     return None
 
@@ -116,9 +118,10 @@ def _number(value: Any) -> Decimal | None:
         return None
     try:
         number = Decimal(str(value).strip())
-    except InvalidOperation:
+    except (InvalidOperation, ValueError):
         return None
-    return number if number.is_finite() else None
+    # No plan counts in numbers this large; refusing them keeps arithmetic on them cheap.
+    return number if number.is_finite() and abs(number) < MAX_NUMBER else None
 
 
 def iso_date(value: Any) -> date | None:
@@ -258,7 +261,7 @@ def start_import(agency: Agency, user: User | None, name: str, data: bytes) -> P
     result, source = read(name, data)
     return PlanImport.objects.create(
         agency=agency,
-        original_name=name[:255],
+        original_name=name.replace("\x00", "")[:255],
         sha256=hashlib.sha256(data).hexdigest(),
         source_text=source_text(source.text, source.stamped_text),
         result=result,
@@ -451,7 +454,7 @@ def save_plan(
     authority = signer["authority"] if signer["authority"] in SignerAuthority.values else ""
     budget = data["budget"]
     budget_amount = _number(budget["amount"]) if budget and budget.get("currency") in (None, "VND") else None
-    if budget_amount is not None and (budget_amount < 0 or budget_amount >= Decimal(10) ** 18):
+    if budget_amount is not None and budget_amount < 0:
         budget_amount = None
 
     # Units first: a unit closed since the review stops everything before anything is written.
@@ -622,8 +625,8 @@ def _create_target(plan: Plan, target: dict[str, Any], order: int, section: Sect
         area=section.area if section is not None else None,
         metric_kind=kind,
         comparator=comparator,
-        value=value if value is None or abs(value) < Decimal(10) ** 16 else None,
-        value_max=value_max if value_max is None or abs(value_max) < Decimal(10) ** 16 else None,
+        value=value,
+        value_max=value_max,
         unit_of_measure="%" if kind == MetricKind.PERCENT else "",
     )
 

@@ -9,6 +9,12 @@ from pathlib import Path
 from typing import Any
 from unittest.mock import patch
 
+from django.db import transaction
+from django.urls import reverse
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from hypothesis.extra import django as hypothesis_django
+
 from accounts.models import Agency, AgencyKind
 from documents import importer
 from documents.models import NumberCounter, PlanImport
@@ -424,3 +430,138 @@ class ChoicesTestCase(ImporterTestCase):
         self.assertEqual(importer.default_kind("Phát động phong trào thi đua"), PlanKind.EMULATION)
         self.assertEqual(importer.default_kind("Nâng cao Chỉ số CCHC"), PlanKind.INDEX)
         self.assertEqual(importer.default_kind(None), PlanKind.REFORM)
+
+
+# Whatever the reader returns, the importer neither crashes nor half-writes ----------
+
+ANY = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=20),
+    lambda children: st.lists(children, max_size=3) | st.dictionaries(st.text(max_size=8), children, max_size=3),
+    max_leaves=12,
+)
+LABELS = st.lists(st.sampled_from(["I", "II", "1", "2", "a", "đ", "7.1", "", "x" * 30]), max_size=4)
+TEXT = st.none() | st.text(max_size=40) | st.sampled_from(["Văn phòng Sở", "Các phòng", "Quý IV/2025", "Thường xuyên"])
+
+
+def _section(children: Any) -> Any:
+    return st.fixed_dictionaries(
+        {"label": st.sampled_from(["I", "II", "1", "a", ""]) | ANY, "title": TEXT | ANY, "children": children}
+    )
+
+
+RESULTS = st.fixed_dictionaries(
+    {
+        "document": st.fixed_dictionaries(
+            {
+                "type": TEXT,
+                "number": st.none() | st.sampled_from(["41", "05", "0", "x"]) | ANY,
+                "symbol": TEXT,
+                "date": st.none() | st.dates().map(str) | st.text(max_size=12),
+                "title": TEXT,
+                "year": st.none() | st.integers(-5, 5000) | ANY,
+                "place": TEXT,
+                "signer": st.fixed_dictionaries(
+                    {"authority": st.sampled_from(["KT.", "TM.", None, "?"]), "position": TEXT, "name": TEXT}
+                )
+                | ANY,
+                "recipients": st.lists(TEXT, max_size=3) | ANY,
+                "digital_signatures": st.lists(st.fixed_dictionaries({"signer": TEXT, "signed_at": TEXT}), max_size=2)
+                | ANY,
+            }
+        )
+        | ANY,
+        "legal_bases": st.lists(
+            st.fixed_dictionaries({"type": TEXT, "symbol": TEXT, "date": TEXT, "summary": TEXT}), max_size=3
+        )
+        | ANY,
+        "sections": st.lists(
+            st.recursive(_section(st.just([])), lambda inner: _section(st.lists(inner, max_size=3)), max_leaves=6),
+            max_size=3,
+        )
+        | ANY,
+        "tasks": st.lists(
+            st.fixed_dictionaries(
+                {
+                    "section": LABELS | ANY,
+                    "content": TEXT,
+                    "area": st.sampled_from(["procedures", "direction", "nope", None]),
+                    "lead_unit": TEXT,
+                    "coordinating_units": st.lists(TEXT, max_size=2) | ANY,
+                    "due": TEXT,
+                    "due_date": st.none() | st.dates().map(str) | st.text(max_size=12),
+                    "recurring": ANY,
+                    "output": TEXT,
+                }
+            ),
+            max_size=4,
+        )
+        | ANY,
+        "targets": st.lists(
+            st.fixed_dictionaries(
+                {
+                    "text": TEXT,
+                    "comparator": st.sampled_from([">=", "<=", "=", "range", "?"]),
+                    "value": ANY,
+                    "value_max": ANY,
+                    "unit": st.sampled_from(["%", "count", None]),
+                    "section": LABELS,
+                }
+            ),
+            max_size=3,
+        )
+        | ANY,
+        "budget": st.none() | st.fixed_dictionaries({"amount": ANY, "currency": TEXT}) | ANY,
+    }
+)
+
+
+class FuzzTestCase(ImporterTestCase, hypothesis_django.TestCase):
+    def setUp(self) -> None:
+        # Hypothesis sets up Django's per-test state for each example, after setUp.
+        self.client = self.client_class()
+        super().setUp()
+
+    @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(st.one_of(RESULTS, ANY))
+    def test_it_makes_the_contract_shape_of_anything(self, anything: Any) -> None:
+        data = importer.normalise(anything)
+        self.assertEqual(set(data), set(importer.empty_result()))
+        self.assertEqual(importer.normalise(data), data)
+        json.dumps(data, allow_nan=False)
+        importer.printed_units(data)
+
+    @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(RESULTS, st.booleans())
+    def test_it_saves_all_or_nothing(self, result: Any, issued: bool) -> None:
+        with transaction.atomic():
+            plan_import = self.new_import(importer.normalise(result))
+            plans = Plan.objects.count()
+            try:
+                plan = importer.save_plan(plan_import, plan_import.result, {}, self.coordinator, issued=issued)
+            except ActionError:
+                self.assertEqual(Plan.objects.count(), plans)
+                plan_import.refresh_from_db()
+                self.assertIsNone(plan_import.plan)
+            else:
+                self.assertEqual(Plan.objects.count(), plans + 1)
+                self.assertEqual(
+                    plan.tasks.filter(parent=None).count(),
+                    len([t for t in plan_import.result["tasks"] if t["content"]]),
+                )
+            transaction.set_rollback(True)
+
+    @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(RESULTS)
+    def test_it_shows_the_review_of_anything(self, result: Any) -> None:
+        with transaction.atomic():
+            plan_import = self.new_import(importer.normalise(result))
+            try:  # as stored by an older reader, when the database can keep it
+                json.dumps(result, allow_nan=False)
+                plan_import.result = result
+                plan_import.save()
+            except ValueError:
+                pass
+            self.login(self.coordinator)
+            response = self.client.get(reverse("documents:import_review", args=[plan_import.pk]))
+            self.assertEqual(response.status_code, 200)
+            transaction.set_rollback(True)
