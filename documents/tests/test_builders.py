@@ -316,7 +316,7 @@ class ReportDocumentTestCase(DocumentsTestCase):
             ["I. KẾT QUẢ ĐẠT ĐƯỢC", "Đã hoàn thành 10 nhiệm vụ.", "- Rà soát TTHC;", "- Tuyên truyền"],
         )
         self.assertEqual(document.recipient_lines, ["- Sở Nội vụ;", "- Lưu: VT, VP."])
-        self.assertEqual(document.addressee_lines, ["Sở Nội vụ tỉnh Bình Phước"])
+        self.assertEqual(document.addressee_lines, [("Kính gửi: Sở Nội vụ tỉnh Bình Phước.", None)])
         self.assertEqual([a.label for a in document.appendices], ["Phụ lục I", "Phụ lục II"])
         self.assertEqual(
             document.appendices[0].reference,

@@ -65,7 +65,7 @@ STYLES: dict[str, Style] = {
     "ND30 Place Date": Style(spec.SIZE_DATE, italic=True, align="center", before=6),
     "ND30 Type Name": Style(spec.SIZE_TYPE, bold=True, align="center", before=18, keep_next=True),
     "ND30 Summary": Style(spec.SIZE_SUMMARY, bold=True, align="center", keep_next=True),
-    "ND30 Addressee": Style(spec.SIZE_BODY, align="left", before=6, after=6),
+    "ND30 Addressee": Style(spec.SIZE_BODY, align="left", after=3),
     "ND30 Basis": replace(BODY, italic=True),
     "ND30 Body Text": BODY,
     "ND30 Heading 1": replace(BODY, bold=True, before=6, keep_next=True, outline=0),
@@ -127,8 +127,12 @@ def render(document: spec.Document) -> bytes:
 
     _header_block(word, document.header)
     _title_block(word, document)
-    for line in _addressee_lines(document):
-        word.add_paragraph(line, style="ND30 Addressee")
+    for line, indent in document.addressee_lines:
+        paragraph = word.add_paragraph(line, style="ND30 Addressee")
+        if indent is None:
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        else:
+            paragraph.paragraph_format.left_indent = Mm(indent)
     preamble_style = "ND30 Basis" if document.preamble_italic else "ND30 Body Text"
     for line in document.preamble:
         word.add_paragraph(line, style=preamble_style)
@@ -305,15 +309,6 @@ def _title_block(word: docx.document.Document, document: spec.Document) -> None:
         rule = word.add_paragraph()
         _rule(rule, max(width, 30.0), room)
         rule.paragraph_format.space_after = Pt(12)
-
-
-def _addressee_lines(document: spec.Document) -> list[str]:
-    lines = document.addressee_lines
-    if not lines:
-        return []
-    if len(lines) == 1:
-        return [f"Kính gửi: {lines[0]}."]
-    return ["Kính gửi:", *lines]
 
 
 # The body --------------------------------------------------------------------

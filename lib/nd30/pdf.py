@@ -55,7 +55,7 @@ table.header {{ width: {spec.TEXT_WIDTH_MM}mm; text-align: center; }}
 .type {{ font-size: {spec.SIZE_TYPE}pt; font-weight: bold; text-align: center; margin-top: 18pt; }}
 .summary {{ font-size: {spec.SIZE_SUMMARY}pt; font-weight: bold; text-align: center; }}
 .summary-rule {{ margin-bottom: 12pt; }}
-.addressee {{ margin: 6pt 0; }}
+.addressee {{ margin-bottom: 3pt; }}
 .body, .basis, .list, .h1, .h2, .h3 {{
   text-align: justify; text-indent: {spec.FIRST_LINE_INDENT_MM}mm; margin-bottom: 6pt; line-height: {BODY_LINE};
 }}
@@ -120,12 +120,9 @@ def to_html(document: spec.Document) -> str:
         top = "" if document.type_name else ' style="margin-top: 18pt"'
         parts.append(f'<p class="summary"{top}>{_text(document.summary)}</p>')
         parts.append(f'<div class="rule summary-rule" style="width: {max(width, 30.0)}mm"></div>')
-    lines = document.addressee_lines
-    if len(lines) == 1:
-        parts.append(f'<p class="addressee">Kính gửi: {_text(lines[0])}.</p>')
-    elif lines:
-        parts.append('<p class="addressee">Kính gửi:</p>')
-        parts.extend(f'<p class="addressee">{_text(line)}</p>' for line in lines)
+    for line, indent in document.addressee_lines:
+        where = "text-align: center" if indent is None else f"margin-left: {indent}mm"
+        parts.append(f'<p class="addressee" style="{where}">{_text(line)}</p>')
     preamble_class = "basis" if document.preamble_italic else "body"
     parts.extend(f'<p class="{preamble_class}">{_text(line)}</p>' for line in document.preamble)
     parts.extend(_block(block) for block in document.body_with_closing())

@@ -308,12 +308,20 @@ class Document:
         return recipient_lines(self.recipients)
 
     @property
-    def addressee_lines(self) -> list[str]:
-        """One addressee on the "Kính gửi:" line; several, one per line led by "- "."""
+    def addressee_lines(self) -> list[tuple[str, float | None]]:
+        """The "Kính gửi" block as (text, left indent in mm; None: centred) (Phụ lục I, II.9.a).
+
+        One addressee stays on the line, centred; several go one per line under
+        it, each led by "- " and ending with ";", the last with ".".
+        """
         items = [strip_end(a) for a in self.addressees if strip_end(a)]
-        if len(items) <= 1:
-            return items
-        return [f"- {item}{'.' if i == len(items) - 1 else ';'}" for i, item in enumerate(items)]
+        if not items:
+            return []
+        if len(items) == 1:
+            return [(f"Kính gửi: {items[0]}.", None)]
+        lines: list[tuple[str, float | None]] = [("Kính gửi:", 30.0)]
+        lines += [(f"- {item}{'.' if i == len(items) - 1 else ';'}", 50.0) for i, item in enumerate(items)]
+        return lines
 
     def body_with_closing(self) -> tuple[Block, ...]:
         """The body whose last paragraph ends with the closing mark "./."."""

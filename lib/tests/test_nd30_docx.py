@@ -348,6 +348,12 @@ class SpecTestCase(SimpleTestCase):
             ["- UBND tỉnh (b/c);", "- Sở Nội vụ;", "- Lưu: VT, VP."],
         )
 
+    def test_addressees_share_the_line_or_go_one_per_line(self) -> None:
+        one = spec.Document(nd30_sample.HEADER, "Báo cáo", "", (), spec.Signature(), addressees=("Sở Nội vụ;",))
+        self.assertEqual(one.addressee_lines, [("Kính gửi: Sở Nội vụ.", None)])
+        several = replace(one, addressees=("UBND tỉnh", "Sở Nội vụ"))
+        self.assertEqual(several.addressee_lines, [("Kính gửi:", 30.0), ("- UBND tỉnh;", 50.0), ("- Sở Nội vụ.", 50.0)])
+
     def test_labels_print_letters_with_a_parenthesis_and_numbers_with_a_dot(self) -> None:
         self.assertEqual(spec.Heading("II", "NHIỆM VỤ").text, "II. NHIỆM VỤ")
         self.assertEqual(spec.Heading("đ", "Phát triển").text, "đ) Phát triển")
