@@ -61,6 +61,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
                 return redirect("documents:import_review", plan_import.pk)
     waiting = (
         access.scope(user, PlanImport.objects.select_related("agency", "created_by"))
+        .defer("source_text", "result", "unit_map")
         .filter(plan__isnull=True, agency__in=agencies)
         .order_by("-created", "-pk")[:WAITING_SHOWN]
     )

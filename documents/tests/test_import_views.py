@@ -82,9 +82,13 @@ class UploadTestCase(ImportViewsTestCase):
         return self.client.post(self.url, {"file": SimpleUploadedFile(name, content), **extra})
 
     def test_it_shows_the_form_and_the_imports_waiting(self) -> None:
+        for number in range(3):
+            self.new_import(original_name=f"Kế hoạch {number}.docx")
         self.login(self.coordinator)
-        response = self.client.get(self.url)
+        with self.assertNumQueries(8):
+            response = self.client.get(self.url)
         self.assertContains(response, "Import a plan from a document")
+        self.assertContains(response, "Kế hoạch 2.docx")
         self.assertContains(response, 'accept=".docx,.pdf,.txt,.md"')
         self.assertNotContains(response, 'name="agency"')  # one agency: no choice to make
         self.assertContains(response, "Kế hoạch CCHC 2027.docx")
@@ -180,6 +184,13 @@ class ReviewPageTestCase(ImportViewsTestCase):
         self.assertContains(response, f'<option value="{self.office.pk}" selected>Văn phòng Sở</option>', html=True)
         self.assertContains(response, "Văn phòng Sở (as in the unit table)")
         self.assertContains(response, "Văn phòng Sở (lead unit of tasks without one)")
+
+    def test_it_reads_the_database_as_often_for_any_number_of_rows(self) -> None:
+        self.login(self.coordinator)
+        for stem in ("000_0955a9e2998042ed", "004_162e35224b198d12"):
+            plan_import = self.new_import(stem)
+            with self.subTest(stem), self.assertNumQueries(10):
+                self.client.get(self.review_url(plan_import))
 
     def test_it_marks_what_was_not_found_and_invents_nothing(self) -> None:
         self.login(self.coordinator)
