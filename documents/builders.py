@@ -64,11 +64,13 @@ _LABELLED = re.compile(r"^(?P<label>[IVXLC]+|\d+(?:\.\d+)*|[a-zđ])[.)]\s+(?P<te
 
 # The free-text fields of a plan and the words of the heading they belong under.
 FREE_TEXTS = (
-    ("purpose", ("muc dich",), "Mục đích"),
+    ("purpose", ("muc dich", "muc tieu"), "Mục đích"),
     ("requirements", ("yeu cau",), "Yêu cầu"),
     ("budget", ("kinh phi",), "KINH PHÍ THỰC HIỆN"),
     ("organisation", ("to chuc thuc hien",), "TỔ CHỨC THỰC HIỆN"),
 )
+MAX_EXTRA_LETTERS = 8
+HEADING_FILLERS = {"va", "thuc", "hien", "ke", "hoach", "nay"}
 APPENDIX_COLUMNS = (
     spec.Column("STT", 14, "center"),
     spec.Column("Nội dung nhiệm vụ", 83),
@@ -288,12 +290,20 @@ class Outline:
                 continue
             candidates = []
             for section in sections:
-                folded = fold(section.title)
-                if any(word in folded for word in words):
-                    named = sum(any(w in folded for w in other) for _n, other, _t in FREE_TEXTS)
-                    candidates.append((named, section.order, section.pk))
+                folded = " ".join(re.sub(r"[^\w ]+", " ", fold(section.title)).split())
+                if not any(word in folded for word in words):
+                    continue
+                found = [w for _n, other, _t in FREE_TEXTS for w in other if w in folded]
+                rest = folded
+                for word in found:
+                    rest = rest.replace(word, " ")
+                # A heading that is little more than the words: "KINH PHÍ THỰC HIỆN", not
+                # "Tổ chức thực hiện cơ chế một cửa" (a task heading whose tasks must stay in the body).
+                extra = sum(len(w) for w in rest.split() if w not in HEADING_FILLERS)
+                if extra <= MAX_EXTRA_LETTERS:
+                    candidates.append((len(found), extra, section.order, section.pk))
             if candidates:
-                nodes[min(candidates)[2]].texts.append((name, text))
+                nodes[min(candidates)[3]].texts.append((name, text))
             else:
                 self.unplaced.append((name, text))
 

@@ -150,6 +150,19 @@ class PlanDocumentTestCase(DocumentsTestCase):
         areas = sorted([self.area, other], key=lambda a: a.order)
         self.assertEqual(groups, [areas[0].name.upper(), areas[1].name.upper(), "NHIỆM VỤ KHÁC"])
 
+    def test_a_task_heading_that_merely_mentions_a_free_text_keeps_its_tasks(self) -> None:
+        one_stop = Section.objects.create(
+            plan=self.plan, parent=self.section, label="1", title="Tổ chức thực hiện cơ chế một cửa", order=2
+        )
+        Task.objects.create(plan=self.plan, section=one_stop, label="a", content="Niêm yết TTHC", lead_unit=self.unit)
+        self.plan.organisation = "Văn phòng Sở theo dõi, đôn đốc."
+        body = texts(builders.plan_document(self.plan).body)
+        self.assertEqual(
+            body[:4], ["I. NHIỆM VỤ", "1. Rà soát, công bố thủ tục hành chính.", "1. Tổ chức thực hiện cơ chế một cửa",
+                       "a) Niêm yết TTHC."],
+        )  # fmt: skip
+        self.assertEqual(body[-2:], ["II. TỔ CHỨC THỰC HIỆN", "Văn phòng Sở theo dõi, đôn đốc."])
+
     def test_it_reads_in_few_queries(self) -> None:
         plan = Plan.objects.select_related("agency").get(pk=self.plan.pk)
         # document type, tasks, coordinating units, sections, legal bases, the office for "Lưu".
