@@ -28,15 +28,15 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import DatabaseError, transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.models import Agency, Unit, User
-from documents import reader
-from documents.models import NumberCounter, PlanImport
+from documents import reader, register
+from documents.models import OutgoingDocument, PlanImport
 from documents.reader.source import Source, Unreadable
 from lib import periods
 from lib.text import closest, fold
@@ -433,8 +433,9 @@ def save_plan(
     """Create the plan the reviewed data describes, with its outline, tasks and targets; all or nothing.
 
     A draft of a new plan by default. `issued`: the document is the agency's
-    plan issued already, kept with its own number, symbol and date (no number
-    is taken from the register, but the register's counter is moved past it).
+    plan issued already, kept with its own number, symbol and date: no number
+    is taken, the plan is written into the outgoing register with its own (or
+    linked to its line carried over by hand), and the counter moves past it.
     Tasks whose lead unit the document does not give, or gives under a name
     not mapped in `unit_map`, are led by `fallback_unit` (the Office by default).
     """
@@ -499,9 +500,10 @@ def save_plan(
         budget_amount=budget_amount,
         created_by=user,
     )
-    if issued:
-        _issue(plan, document, agency)
+    line = _issue(plan, document, agency) if issued else None
     plan.save()
+    if issued:
+        _register(plan, line, plan_import, user)
 
     for order, basis in enumerate(data["legal_bases"], start=1):
         if not (basis["symbol"] or basis["summary"]):
@@ -580,27 +582,73 @@ def _within(index: int, ancestor: int, outline: list[OutlineRow]) -> bool:
     return False
 
 
-def _issue(plan: Plan, document: dict[str, Any], agency: Agency) -> None:
-    """Keep the document's own number, symbol and date; the register's counter moves past the number."""
+def _issue(plan: Plan, document: dict[str, Any], agency: Agency) -> OutgoingDocument | None:
+    """Keep the document's own number, symbol and date, checked against the agency's registers.
+
+    Returns the line of the outgoing register already holding this document
+    (carried over by hand), if any; otherwise `_register` writes one.
+    """
     number = _int(document["number"])
     issued_on = iso_date(document["date"])
     if not number or issued_on is None:
         raise ActionError(_("An issued plan needs its number and its date as printed."))
+    taken = _("Number %(number)s of %(year)s is already taken in the agency's register by “%(document)s”.")
     clash = Plan.objects.filter(agency=agency, register_year=issued_on.year, number=number).first()
     if clash is not None:
-        raise ActionError(
-            _("Number %(number)s of %(year)s is already taken in the agency's register by “%(plan)s”.")
-            % {"number": f"{number:02d}", "year": issued_on.year, "plan": clash}
-        )
+        raise ActionError(taken % {"number": f"{number:02d}", "year": issued_on.year, "document": clash})
     plan.number = number
     plan.register_year = issued_on.year
     plan.issued_on = issued_on
     plan.symbol = _fit(issued_symbol(number, document["symbol"], plan.doc_type, agency), 60)
     plan.status = PlanStatus.ISSUED
-    NumberCounter.objects.get_or_create(agency=agency, year=issued_on.year, series="")
-    NumberCounter.objects.select_for_update().filter(
-        Q(last_number__lt=number), agency=agency, year=issued_on.year, series=""
-    ).update(last_number=number)
+    line = OutgoingDocument.objects.filter(
+        agency=agency,
+        register_year=issued_on.year,
+        series=register.series_for(agency, plan.doc_type),
+        code_number=number,
+    ).first()
+    if line is None:
+        return None
+    if line.source_id is None and line.code_notation.casefold() == _notation(plan, agency).casefold():
+        return line
+    raise ActionError(taken % {"number": f"{number:02d}", "year": issued_on.year, "document": line})
+
+
+def _notation(plan: Plan, agency: Agency) -> str:
+    """ "KH-SNgV" of "41/KH-SNgV"."""
+    prefix = f"{plan.number}/"
+    symbol = plan.symbol.lstrip("0")
+    if plan.number and symbol.startswith(prefix):
+        return symbol[len(prefix) :]
+    return register.notation(agency, plan.doc_type)
+
+
+def _register(plan: Plan, line: OutgoingDocument | None, plan_import: PlanImport, user: User | None) -> None:
+    """The issued plan's line of the outgoing register: the one carried over, linked, or a new one.
+
+    The register's counter moves past the number, so that the next one given follows it.
+    """
+    if line is not None:
+        line.source_type = ContentType.objects.get_for_model(plan)
+        line.source_id = plan.pk
+        line.save(update_fields=["source_type", "source_id"])
+        return
+    assert plan.number is not None and plan.issued_on is not None
+    register.record_outgoing(
+        plan.agency,
+        code_number=plan.number,
+        series=register.series_for(plan.agency, plan.doc_type),
+        code_notation=_fit(_notation(plan, plan.agency), 30),
+        type_code=plan.doc_type,
+        issued_date=plan.issued_on,
+        subject=_fit(plan.title, 500),
+        signer_position=_fit(plan.signer_position, 100),
+        signer_full_name=plan.signer_name,
+        to_places=plan.recipients,
+        note=_fit(_("Imported from “%(name)s”") % {"name": plan_import.original_name}, 1000),
+        source=plan,
+        created_by=user,
+    )
 
 
 def _create_target(plan: Plan, target: dict[str, Any], order: int, section: Section | None) -> None:

@@ -17,7 +17,7 @@ from hypothesis.extra import django as hypothesis_django
 
 from accounts.models import Agency, AgencyKind
 from documents import importer
-from documents.models import NumberCounter, PlanImport
+from documents.models import NumberCounter, OutgoingDocument, PlanImport
 from documents.reader.source import Source, Unreadable
 from documents.tests.base import DocumentsTestCase
 from plans.actions import ActionError
@@ -362,13 +362,51 @@ class SavePlanTestCase(ImporterTestCase):
         self.assertEqual((plan.number, plan.register_year, plan.symbol), (41, 2021, "41/KH-SNgV"))
         self.assertEqual(plan.issued_on, date(2021, 12, 28))
         self.assertEqual(plan.versions.get().note, "Imported from “Kế hoạch.txt”")
-        # The register will not give number 41 of 2021 again.
+        # It is in the outgoing register with its own number, which the register will not give again.
+        line = OutgoingDocument.objects.get(agency=self.agency, register_year=2021, code_number=41)
+        self.assertEqual(
+            (line.number_symbol, line.type_code, line.issued_date), ("41/KH-SNgV", "KH", date(2021, 12, 28))
+        )
+        self.assertEqual((line.source, line.signer_full_name, line.archive_holder), (plan, "Phạm Thị Anh Thư", "VT"))
         self.assertEqual(NumberCounter.objects.get(agency=self.agency, year=2021, series="").last_number, 41)
 
         before = Plan.objects.count()
         with self.assertRaisesMessage(ActionError, "Number 41 of 2021 is already taken"):
             importer.save_plan(self.new_import(data), data, {}, self.coordinator, issued=True)
         self.assertEqual(Plan.objects.count(), before)
+
+    def test_it_links_an_issued_plan_to_its_line_carried_over_by_hand(self) -> None:
+        line = OutgoingDocument.objects.create(
+            agency=self.agency,
+            register_year=2021,
+            code_number=41,
+            code_notation="KH-SNgV",
+            type_name="Kế hoạch",
+            issued_date=date(2021, 12, 28),
+            subject="Cải cách hành chính năm 2022",
+        )
+        data = example("002_b069dd2d47730896")
+        plan = importer.save_plan(self.new_import(data), data, {}, self.coordinator, issued=True)
+        line.refresh_from_db()
+        self.assertEqual(line.source, plan)
+        self.assertEqual(OutgoingDocument.objects.filter(agency=self.agency, register_year=2021).count(), 1)
+
+    def test_it_refuses_a_number_the_register_gave_another_document(self) -> None:
+        data = result()
+        data["document"].update(number="01", symbol="01/KH-SNgV", date="2025-03-01")
+        Plan.objects.filter(pk=self.plan.pk).update(number=None)  # only the register holds number 01 of 2025 now
+        before = Plan.objects.count()
+        with self.assertRaisesMessage(ActionError, "Number 01 of 2025 is already taken in the agency's register"):
+            importer.save_plan(self.new_import(data), data, {}, self.coordinator, issued=True)
+        self.assertEqual(Plan.objects.count(), before)
+
+    def test_it_writes_a_type_with_its_own_series_there(self) -> None:
+        data = result()
+        data["document"].update(type="QĐ", number="3", symbol="03/QĐ-SNgV", date="2024-05-02")
+        plan = importer.save_plan(self.new_import(data), data, {}, self.coordinator, issued=True)
+        line = OutgoingDocument.objects.get(source_id=plan.pk)
+        self.assertEqual((line.series, line.number_symbol), ("qd", "03/QĐ-SNgV"))
+        self.assertEqual(NumberCounter.objects.get(agency=self.agency, year=2024, series="qd").last_number, 3)
 
     def test_it_does_not_lower_the_register_counter(self) -> None:
         data = result()
