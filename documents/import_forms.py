@@ -90,6 +90,9 @@ class DocumentForm(forms.Form):
         ],
         initial=DRAFT,
         widget=forms.RadioSelect,
+        help_text=_(
+            "An issued plan is written into the outgoing register with its own number; it is not given a new one."
+        ),
     )
     kind = forms.ChoiceField(label=_("kind"), choices=PlanKind.choices)
     title = forms.CharField(label=_("title (trích yếu)"), max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
@@ -223,6 +226,7 @@ class UnitsForm(forms.Form):
         fallback = self.fields["fallback"]
         assert isinstance(fallback, forms.ChoiceField)
         fallback.choices = units
+        fallback.required = bool(units)  # without units, only a plan without tasks can be saved
         for index, name in enumerate(names):
             self.fields[f"unit_{index}"] = forms.ChoiceField(
                 label=name, required=False, choices=[("", _("(no unit of the agency)")), *units]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 from typing import Any
 from unittest.mock import patch
@@ -12,6 +13,7 @@ from django.forms import CheckboxInput
 from django.test import override_settings
 from django.urls import reverse
 
+from accounts.models import Unit
 from documents.import_forms import Review
 from documents.import_views import SourceLines
 from documents.models import PlanImport
@@ -434,3 +436,26 @@ class SourceLinesTestCase(ImportViewsTestCase):
         self.login(self.coordinator)
         response = self.client.get(self.review_url(plan_import))
         self.assertContains(response, "Phạm Thị Anh Thư &lt;thu@example.org&gt; · 08:35 15/12/2021")
+
+
+class NoUnitsTestCase(ImportViewsTestCase):
+    def test_it_saves_a_plan_without_tasks_for_an_agency_without_units(self) -> None:
+        Unit.objects.filter(agency=self.agency).update(valid_to=date(2020, 1, 1))
+        data = example()
+        tasks_free = {**data, "tasks": []}
+        plan_import = self.new_import(result=tasks_free, unit_map={})
+        self.login(self.coordinator)
+        response = self.client.get(self.review_url(plan_import))
+        self.assertContains(response, "The agency has no units yet")
+        self.assertNotContains(response, 'name="units-fallback"')
+        response = self.client.post(self.review_url(plan_import), form_data(Review(plan_import)))
+        plan_import.refresh_from_db()
+        self.assertIsNotNone(plan_import.plan)
+
+        with_tasks = self.new_import()
+        response = self.client.post(self.review_url(with_tasks), form_data(Review(with_tasks)))
+        self.assertContains(
+            response, "The agency has no units yet: add its units before importing a plan with tasks.", count=2
+        )
+        with_tasks.refresh_from_db()
+        self.assertIsNone(with_tasks.plan)
