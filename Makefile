@@ -26,13 +26,14 @@ $(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
 	touch $@
 
 # Debian packages, installed only when missing: gettext to compile translations;
-# Pango for WeasyPrint (PDF) and Liberation Serif, metric twin of Times New Roman.
+# Pango for WeasyPrint (PDF) and Liberation Serif 2 (metric twin of Times New Roman,
+# with the Vietnamese letters that version 1 lacks).
 # Tests add Chromium (driven by Playwright, which never downloads a browser) and
 # LibreOffice with Poppler to render generated documents to pictures.
 system-deps:
 	@command -v msgfmt >/dev/null || ./scripts/apt-install gettext
 	@ldconfig -p | grep -q libpangoft2 || ./scripts/apt-install libpango-1.0-0 libpangoft2-1.0-0
-	@fc-list | grep -q LiberationSerif || ./scripts/apt-install fonts-liberation
+	@fc-list ':lang=vi' family | grep -q 'Liberation Serif' || ./scripts/apt-install fonts-liberation2
 
 test-deps: system-deps
 	@command -v chromium >/dev/null || ./scripts/apt-install chromium

@@ -126,17 +126,6 @@ def transition(plan: Plan, step: str, user: User, *, note: str = "", issued_on: 
             source=plan,
             user=user,
         )
-        # Plans are unique by (agency, register year, number) whatever their series (a model constraint).
-        if Plan.objects.filter(
-            agency=plan.agency, register_year=entry.register_year, number=entry.code_number
-        ).exists():
-            raise ActionError(
-                _(
-                    "The plan cannot take number %(number)s of %(year)s: another plan of the agency already has "
-                    "this number in another number series. Ask an administrator to review the number series."
-                )
-                % {"number": entry.number_symbol, "year": entry.register_year}
-            )
         plan.number = entry.code_number
         plan.register_year = entry.register_year
         plan.issued_on = on

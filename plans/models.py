@@ -189,11 +189,12 @@ class Plan(Searchable):
         verbose_name_plural = _("plans")
         ordering = ["-year", "-pk"]
         constraints = [
-            # Decree 30, art. 15: one number per body per calendar year.
+            # Decree 30, art. 15: a number and symbol once per body per calendar year (the
+            # register numbers each series; two series may both hold a number 5).
             models.UniqueConstraint(
-                fields=["agency", "register_year", "number"],
+                fields=["agency", "register_year", "symbol"],
                 condition=Q(number__isnull=False),
-                name="plan_number_unique_per_agency_year",
+                name="plan_symbol_unique_per_agency_year",
             ),
             models.CheckConstraint(
                 condition=Q(period_start__isnull=True)

@@ -185,14 +185,13 @@ class PlanIssueTestCase(DocumentsTestCase):
         self.assertEqual(plan.symbol, "01/QĐ-SNgV")
         self.assertEqual(OutgoingDocument.objects.get(source_id=plan.pk, source_type__model="plan").series, "qd")
 
-    def test_a_plan_number_held_by_a_plan_of_another_series_is_refused_cleanly(self) -> None:
-        # plans.Plan is unique by (agency, register year, number): 01/QĐ would clash with plan 01/KH of 2025.
+    def test_a_plan_in_another_series_may_hold_the_same_number(self) -> None:
+        # 01/QĐ-SNgV in the "qd" series beside plan 01/KH-SNgV of 2025.
         plan = self.submitted("QĐ")
-        with self.assertRaisesMessage(actions.ActionError, "another plan of the agency already has this number"):
-            actions.transition(plan, "issue", self.leader, issued_on=date(2025, 12, 29))
+        actions.transition(plan, "issue", self.leader, issued_on=date(2025, 12, 29))
         plan.refresh_from_db()
-        self.assertEqual((plan.status, plan.number), (PlanStatus.SUBMITTED, None))
-        self.assertFalse(OutgoingDocument.objects.filter(series="qd").exists())
+        self.assertEqual((plan.status, plan.number, plan.symbol), (PlanStatus.ISSUED, 1, "01/QĐ-SNgV"))
+        self.assertTrue(OutgoingDocument.objects.filter(series="qd", code_number=1).exists())
 
     def test_a_refused_step_writes_nothing_to_the_register(self) -> None:
         before = OutgoingDocument.objects.count()
