@@ -13,9 +13,13 @@ import io
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
+from functools import cache
 from pathlib import Path
 from typing import Any
+
+from django.test import SimpleTestCase
+from django.utils import translation
 
 DATA = Path(__file__).resolve().parent / "data"
 SEEDS = sorted(path.stem for path in DATA.glob("*.txt"))
@@ -128,10 +132,12 @@ def seed_layout(stem: str) -> Layout:
     return text_layout(seed_text(stem), markdown=stem.startswith("001"))
 
 
+@cache
 def seed_docx(stem: str) -> bytes:
     return layout_docx(seed_layout(stem))
 
 
+@cache
 def seed_pdf(stem: str) -> bytes:
     return layout_pdf(seed_layout(stem))
 
@@ -214,8 +220,10 @@ class DocxBuilder:
         numbering.append(num)
         return new_id
 
-    def table(self, rows: Sequence[Sequence[str]], *, borders: bool = True) -> Any:
-        """A table with one paragraph per line of each cell text."""
+    def table(self, rows: Sequence[Sequence[str]], *, borders: bool = True, size: float | None = None) -> Any:
+        """A table with one paragraph per line of each cell text (`size` in points)."""
+        from docx.shared import Pt
+
         width = max(len(row) for row in rows)
         table = self.document.add_table(rows=len(rows), cols=width)
         if borders:
@@ -223,11 +231,20 @@ class DocxBuilder:
         for r, row in enumerate(rows):
             for c, text in enumerate(row):
                 cell = table.cell(r, c)
-                lines = text.split("\n")
-                cell.paragraphs[0].text = lines[0]
-                for line in lines[1:]:
-                    cell.add_paragraph(line)
+                for index, line in enumerate(text.split("\n")):
+                    paragraph = cell.paragraphs[0] if index == 0 else cell.add_paragraph()
+                    run = paragraph.add_run(line)
+                    if size:
+                        run.font.size = Pt(size)
         return table
+
+    def landscape(self) -> None:
+        """Start a new page in landscape, as appendices are printed."""
+        from docx.enum.section import WD_ORIENT, WD_SECTION
+
+        section = self.document.add_section(WD_SECTION.NEW_PAGE)
+        section.orientation = WD_ORIENT.LANDSCAPE
+        section.page_width, section.page_height = section.page_height, section.page_width
 
     def merge(self, table: Any, first: tuple[int, int], last: tuple[int, int]) -> None:
         """Merge a rectangle of cells (gridSpan across, vMerge down), keeping the first cell's text."""
@@ -278,6 +295,7 @@ def layout_docx(layout: Layout, *, appendix: Sequence[Sequence[str]] | None = No
     for paragraph in layout.tail:
         builder.paragraph(paragraph)
     if appendix:
+        builder.landscape()
         builder.paragraph("PHỤ LỤC", bold=True)
         builder.paragraph("KẾ HOẠCH TRIỂN KHAI CÁC NHIỆM VỤ", bold=True)
         appendix_table(builder, appendix)
@@ -286,7 +304,7 @@ def layout_docx(layout: Layout, *, appendix: Sequence[Sequence[str]] | None = No
 
 def appendix_table(builder: DocxBuilder, rows: Sequence[Sequence[str]]) -> Any:
     """An appendix table; a row with the same text in every cell is one merged group row."""
-    table = builder.table([[row[0], *([""] * (len(row) - 1))] if _group_row(row) else row for row in rows])
+    table = builder.table([[row[0], *([""] * (len(row) - 1))] if _group_row(row) else row for row in rows], size=12)
     for index, row in enumerate(rows):
         if _group_row(row):
             builder.merge(table, (index, 0), (index, len(row) - 1))
@@ -444,7 +462,7 @@ def self_signed(common_name: str, email: str | None, *, email_in_san: bool = Fal
     )
 
 
-VN = timedelta(hours=7)
+VN = timezone(timedelta(hours=7))
 
 
 def signed_pdf(
@@ -453,9 +471,8 @@ def signed_pdf(
     signed_at: datetime,
     *,
     field_name: str = "Signature1",
-    stamp: str | None = None,
 ) -> bytes:
-    """The PDF signed with pyHanko at a fixed time; `stamp` is the text drawn in the signature's box."""
+    """The PDF signed with pyHanko at a fixed time, in an invisible signature field."""
     from unittest import mock
 
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
@@ -474,23 +491,67 @@ def signed_pdf(
         cert_registry=SimpleCertificateStore.from_certs([certificate.cert]),
     )
     writer = IncrementalPdfFileWriter(io.BytesIO(data), strict=False)
-    fields.append_signature_field(
-        writer, fields.SigFieldSpec(field_name, on_page=0, box=(330, 60, 560, 140) if stamp else None)
-    )
+    fields.append_signature_field(writer, fields.SigFieldSpec(field_name, on_page=0))
     meta = signers.PdfSignatureMetadata(field_name=field_name)
-    stamp_style = None
-    if stamp:
-        from pyhanko import stamp as stamps
-        from pyhanko.pdf_utils.font.opentype import GlyphAccumulatorFactory
-        from pyhanko.pdf_utils.text import TextBoxStyle
-
-        font = GlyphAccumulatorFactory("/usr/share/fonts/truetype/liberation/LiberationSerif-Regular.ttf")
-        stamp_style = stamps.TextStampStyle(
-            stamp_text=stamp, text_box_style=TextBoxStyle(font=font, font_size=9), border_width=0
-        )
     out = io.BytesIO()
     with mock.patch.object(pdf_signer, "datetime", FixedClock):
-        signers.PdfSigner(meta, signer=signer, stamp_style=stamp_style).sign_pdf(writer, output=out)
+        signers.PdfSigner(meta, signer=signer).sign_pdf(writer, output=out)
+    return out.getvalue()
+
+
+def stamped_pdf(
+    data: bytes, stamp: Sequence[str], *, box: tuple[float, float, float, float] = (330, 700, 560, 780)
+) -> bytes:
+    """The PDF with a signature field whose appearance prints these lines, as Vietnamese signing tools stamp
+    the number and date on a document signed with its number blank. The field itself is not signed."""
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import (
+        ArrayObject,
+        DictionaryObject,
+        FloatObject,
+        NameObject,
+        NumberObject,
+        StreamObject,
+        TextStringObject,
+    )
+
+    width, height = box[2] - box[0], box[3] - box[1]
+    body = "".join(f"<div>{html.escape(line)}</div>" for line in stamp)
+    css = f"@page {{ size: {width}pt {height}pt; margin: 2pt; }} body {{ font: 9pt 'Liberation Serif'; margin: 0; }}"
+    stamp_page = PdfReader(io.BytesIO(html_pdf(f"<html><head><style>{css}</style></head><body>{body}</body></html>")))
+    page = stamp_page.pages[0]
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(data)))
+    appearance = StreamObject()
+    contents = page.get_contents()
+    assert contents is not None
+    appearance.set_data(contents.get_data())
+    appearance.update(
+        {
+            NameObject("/Type"): NameObject("/XObject"),
+            NameObject("/Subtype"): NameObject("/Form"),
+            NameObject("/BBox"): ArrayObject([FloatObject(0), FloatObject(0), FloatObject(width), FloatObject(height)]),
+            NameObject("/Resources"): page["/Resources"].clone(writer),
+        }
+    )
+    widget = DictionaryObject(
+        {
+            NameObject("/Type"): NameObject("/Annot"),
+            NameObject("/Subtype"): NameObject("/Widget"),
+            NameObject("/FT"): NameObject("/Sig"),
+            NameObject("/T"): TextStringObject("Stamp"),
+            NameObject("/F"): NumberObject(4),
+            NameObject("/Rect"): ArrayObject([FloatObject(v) for v in box]),
+            NameObject("/AP"): DictionaryObject({NameObject("/N"): writer._add_object(appearance)}),
+            NameObject("/P"): writer.pages[0].indirect_reference,
+        }
+    )
+    reference = writer._add_object(widget)
+    writer.pages[0][NameObject("/Annots")] = ArrayObject([reference])
+    writer._root_object[NameObject("/AcroForm")] = DictionaryObject(
+        {NameObject("/Fields"): ArrayObject([reference]), NameObject("/SigFlags"): NumberObject(1)}
+    )
+    out = io.BytesIO()
+    writer.write(out)
     return out.getvalue()
 
 
@@ -530,3 +591,11 @@ def appendix_rows(count: int, groups: int = 4) -> list[list[str]]:
             ]
         )
     return rows
+
+
+class ReaderTestCase(SimpleTestCase):
+    """The reader needs no database; assertions read the English messages."""
+
+    def setUp(self) -> None:
+        super().setUp()
+        self.enterContext(translation.override("en"))
