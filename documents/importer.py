@@ -384,10 +384,18 @@ def plan_year(document: dict[str, Any], today: date | None = None) -> int:
 
 
 def issued_symbol(number: int, symbol: str | None, doc_type: str, agency: Agency) -> str:
-    """The number and symbol as printed; a symbol printed with its number blank gets the number."""
+    """The number and symbol as printed, with the number given: "41/KH-SNgV", "/KH-UBND" → "05/KH-UBND".
+
+    The number in front is the one given (it may have been corrected on the
+    review screen); the rest is kept as printed, so "212/2025/QĐ-UBND" and the
+    Party's "14-KH/TU" keep their own shape. Below 10 a number gets a leading
+    zero after which a "/" follows (Decree 30, Phụ lục I, II.3).
+    """
     symbol = (symbol or "").strip()
-    if symbol.startswith("/"):
-        return f"{number:02d}{symbol}"
+    shape = re.match(r"^\d*\s*([/-].+)$", symbol)
+    if shape:
+        rest = shape.group(1)
+        return f"{number:02d}{rest}" if rest.startswith("/") else f"{number}{rest}"
     if symbol:
         return symbol
     return f"{number:02d}/{doc_type}-{agency.abbreviation}"
@@ -593,14 +601,17 @@ def _issue(plan: Plan, document: dict[str, Any], agency: Agency) -> OutgoingDocu
     if not number or issued_on is None:
         raise ActionError(_("An issued plan needs its number and its date as printed."))
     taken = _("Number %(number)s of %(year)s is already taken in the agency's register by “%(document)s”.")
-    clash = Plan.objects.filter(agency=agency, register_year=issued_on.year, number=number).first()
-    if clash is not None:
-        raise ActionError(taken % {"number": f"{number:02d}", "year": issued_on.year, "document": clash})
     plan.number = number
     plan.register_year = issued_on.year
     plan.issued_on = issued_on
     plan.symbol = _fit(issued_symbol(number, document["symbol"], plan.doc_type, agency), 60)
     plan.status = PlanStatus.ISSUED
+    # A number and symbol are given once a year (two series may each give a number 5).
+    clash = Plan.objects.filter(
+        agency=agency, register_year=issued_on.year, symbol__iexact=plan.symbol, number__isnull=False
+    ).first()
+    if clash is not None:
+        raise ActionError(taken % {"number": plan.symbol, "year": issued_on.year, "document": clash})
     line = OutgoingDocument.objects.filter(
         agency=agency,
         register_year=issued_on.year,
@@ -611,7 +622,7 @@ def _issue(plan: Plan, document: dict[str, Any], agency: Agency) -> OutgoingDocu
         return None
     if line.source_id is None and line.code_notation.casefold() == _notation(plan, agency).casefold():
         return line
-    raise ActionError(taken % {"number": f"{number:02d}", "year": issued_on.year, "document": line})
+    raise ActionError(taken % {"number": plan.symbol, "year": issued_on.year, "document": line})
 
 
 def _notation(plan: Plan, agency: Agency) -> str:

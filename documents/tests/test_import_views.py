@@ -347,7 +347,7 @@ class ReviewSaveTestCase(ImportViewsTestCase):
         response = self.post(
             plan_import, {"doc-mode": "issued", "doc-number": "01", "doc-date": "20/12/2025", "doc-title": "Khác"}
         )
-        self.assertContains(response, "Number 01 of 2025 is already taken in the agency&#x27;s register")
+        self.assertContains(response, "Number 01/KH-SNgV of 2025 is already taken in the agency&#x27;s register")
         self.assertEqual(Plan.objects.count(), before)
         plan_import.refresh_from_db()
         self.assertEqual(plan_import.result["document"]["title"], example()["document"]["title"])

@@ -371,7 +371,7 @@ class SavePlanTestCase(ImporterTestCase):
         self.assertEqual(NumberCounter.objects.get(agency=self.agency, year=2021, series="").last_number, 41)
 
         before = Plan.objects.count()
-        with self.assertRaisesMessage(ActionError, "Number 41 of 2021 is already taken"):
+        with self.assertRaisesMessage(ActionError, "Number 41/KH-SNgV of 2021 is already taken"):
             importer.save_plan(self.new_import(data), data, {}, self.coordinator, issued=True)
         self.assertEqual(Plan.objects.count(), before)
 
@@ -396,7 +396,9 @@ class SavePlanTestCase(ImporterTestCase):
         data["document"].update(number="01", symbol="01/KH-SNgV", date="2025-03-01")
         Plan.objects.filter(pk=self.plan.pk).update(number=None)  # only the register holds number 01 of 2025 now
         before = Plan.objects.count()
-        with self.assertRaisesMessage(ActionError, "Number 01 of 2025 is already taken in the agency's register"):
+        with self.assertRaisesMessage(
+            ActionError, "Number 01/KH-SNgV of 2025 is already taken in the agency's register"
+        ):
             importer.save_plan(self.new_import(data), data, {}, self.coordinator, issued=True)
         self.assertEqual(Plan.objects.count(), before)
 
@@ -603,3 +605,19 @@ class FuzzTestCase(ImporterTestCase, hypothesis_django.TestCase):
             response = self.client.get(reverse("documents:import_review", args=[plan_import.pk]))
             self.assertEqual(response.status_code, 200)
             transaction.set_rollback(True)
+
+
+class SymbolTestCase(ImporterTestCase):
+    def test_it_puts_the_number_given_in_front_of_the_symbol_as_printed(self) -> None:
+        cases = [
+            (41, "41/KH-SNgV", "41/KH-SNgV"),
+            (5, "/KH-UBND", "05/KH-UBND"),
+            (1, "41/KH-SNgV", "01/KH-SNgV"),  # the number was corrected on the review screen
+            (212, "212/2025/QĐ-UBND", "212/2025/QĐ-UBND"),
+            (14, "14-KH/TU", "14-KH/TU"),
+            (7, "Kế hoạch số bảy", "Kế hoạch số bảy"),
+            (3, None, "03/KH-SNgV"),
+        ]
+        for number, printed, expected in cases:
+            with self.subTest(printed):
+                self.assertEqual(importer.issued_symbol(number, printed, "KH", self.agency), expected)
