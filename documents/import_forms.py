@@ -38,7 +38,8 @@ METRIC_CHOICES = [("%", "%"), ("count", _("count"))]
 
 
 def max_upload_bytes() -> int:
-    return int(settings.FILE_UPLOAD_MAX_MB) * 1024 * 1024
+    """The largest document the importer reads (PLAN_IMPORT_MAX_MB), within the site's upload limit."""
+    return min(int(settings.PLAN_IMPORT_MAX_BYTES), int(settings.FILE_UPLOAD_MAX_MB) * 1024 * 1024)
 
 
 class UploadForm(forms.Form):
@@ -68,8 +69,8 @@ class UploadForm(forms.Form):
             )
         if upload.size is not None and upload.size > max_upload_bytes():
             raise forms.ValidationError(
-                _("The file is larger than %(size)s MB, the largest this site accepts.")
-                % {"size": settings.FILE_UPLOAD_MAX_MB}
+                _("The file is larger than %(size)s MB, the largest document this site reads.")
+                % {"size": f"{max_upload_bytes() / 1024 / 1024:g}"}
             )
         return upload
 

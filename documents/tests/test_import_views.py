@@ -149,12 +149,15 @@ class UploadTestCase(ImportViewsTestCase):
         read.assert_not_called()
         self.assertEqual(PlanImport.objects.count(), 1)
 
-    @override_settings(FILE_UPLOAD_MAX_MB=1)
+    @override_settings(PLAN_IMPORT_MAX_BYTES=1024 * 1024)
     def test_it_refuses_a_file_too_large_unread(self) -> None:
         self.login(self.coordinator)
         with patch("documents.reader.read_document") as read:
             response = self.upload("big.txt", b"x" * (1024 * 1024 + 1))
+            with override_settings(PLAN_IMPORT_MAX_BYTES=2 * 1024 * 1024, FILE_UPLOAD_MAX_MB=1):
+                site_limit = self.upload("big.txt", b"x" * (1024 * 1024 + 1))
         self.assertContains(response, "larger than 1 MB")
+        self.assertContains(site_limit, "larger than 1 MB")
         read.assert_not_called()
         self.assertEqual(PlanImport.objects.count(), 1)
 
