@@ -10,6 +10,7 @@ from unittest.mock import patch
 
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.test import override_settings
 
 from accounts.models import Agency, AgencyKind
 from documents.management.commands.import_plan import Command
@@ -122,6 +123,15 @@ class ImportCommandTestCase(DocumentsTestCase):
         self.assertEqual(out.getvalue(), "")
         self.assertEqual(len(err.getvalue().strip().splitlines()), 1)
         self.assertIn("could not be read", err.getvalue())
+
+    def test_it_does_not_read_a_file_too_large(self) -> None:
+        with (
+            override_settings(PLAN_IMPORT_MAX_BYTES=1024),
+            patch("documents.reader.read_document") as read,
+            self.assertRaisesMessage(CommandError, "(PLAN_IMPORT_MAX_MB), not read"),
+        ):
+            self.run_command(str(SEED), "--dry-run")
+        read.assert_not_called()
 
     def test_it_says_when_the_file_is_missing(self) -> None:
         with self.assertRaisesMessage(CommandError, "no such file"):

@@ -20,6 +20,7 @@ from django.db.models import Q
 
 from accounts.models import Agency, User
 from documents import importer
+from documents.import_forms import max_upload_bytes
 from documents.reader.source import Unreadable
 from plans.actions import ActionError
 
@@ -107,7 +108,10 @@ def one_line(text: str) -> str:
 
 
 def read_file(path: Path) -> bytes:
+    limit = max_upload_bytes()
     try:
+        if path.is_file() and path.stat().st_size > limit:
+            raise CommandError(f"{path}: larger than {limit / 1024 / 1024:g} MB (PLAN_IMPORT_MAX_MB), not read.")
         return path.read_bytes()
     except FileNotFoundError as error:
         raise CommandError(f"{path}: no such file.") from error
