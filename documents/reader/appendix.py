@@ -191,7 +191,7 @@ def _group(row: list[str], columns: dict[str, int]) -> tuple[str, str] | None:
 
 def _due(text: str, year: int | None) -> tuple[str | None, bool]:
     """ISO date named by a printed deadline (or one of its lines), and whether it recurs."""
-    candidates = [text, *re.split(r"[\n;,]+|\s+-\s+", text)]
+    candidates = [text, *re.split(r"[\n;,()]+|\s+-\s+", text)]
     recurring = bool(_RECURRING.search(fold(text)))
     for candidate in candidates:
         due = parse_due(" ".join(candidate.split()), year)
@@ -232,8 +232,10 @@ def table_tasks(rows: list[list[str]], areas: AreaMatcher, year: int | None = No
         label = _cell(row, columns, "label").strip().rstrip(".)").strip()
         section = [part for part in ((group_label or group_title), " ".join(label.split())) if part]
         lead = clean_text(_cell(row, columns, "lead"))
-        due_text = clean_text(_cell(row, columns, "due"))
-        due_date, recurring = _due(due_text, year) if due_text else (None, False)
+        due_cell = _cell(row, columns, "due")
+        due_text = clean_text(due_cell)
+        due_date, recurring = _due(due_cell, year) if due_text else (None, False)
+        recurring = recurring or bool(_RECURRING.search(fold(content)))
         output = clean_text(_cell(row, columns, "output"))
         tasks.append(
             {
