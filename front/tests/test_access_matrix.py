@@ -16,10 +16,10 @@ from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from accounts.models import Membership, Role
+from documents.tests.base import DocumentFixtures
 from files.models import Attachment
 from files.tests import samples
 from files.tests.base import FilesTestCase
-from documents.tests.base import DocumentFixtures
 
 PERSONAS = ("anonymous", "admin", "leader", "coordinator", "unit_head", "staff", "overseer", "outsider")
 INSIDERS = ("admin", "leader", "coordinator", "unit_head", "staff", "overseer")
