@@ -31,6 +31,7 @@ from django.utils.translation import gettext as _
 from pypdf import PageObject, PasswordType, PdfReader
 from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject, StreamObject
 
+from documents.reader.pdftables import PAGE_BREAK, extract_tables
 from documents.reader.source import Source, Unreadable
 from lib.text import fold
 
@@ -494,7 +495,7 @@ class _DocxReader:
         text = _inline_text(p)
         numbered = self.numbering.paragraph_numbering(p)
         label = self.numbering.label(*numbered) if numbered else ""
-        lines = [line.strip() for line in text.split("\n")]
+        lines = [label_gap(line.strip()) for line in text.split("\n")]
         text = "\n".join(line for line in lines if line)
         if label and text:
             text = f"{label} {text}"
@@ -682,10 +683,13 @@ def _pdf(data: bytes) -> Source:
         if lines:
             lines.append(PAGE_BREAK)
         lines.extend(_page_lines(page_text))
+    lines, tables = extract_tables(lines)
     text = _paragraphs(_signature_columns(lines))
     signatures = _signatures(data)
     stamped = _stamped_text(pages)
-    return Source(text=clean(text) + "\n", kind="pdf", signatures=signatures, stamped_text=clean(stamped))
+    return Source(
+        text=clean(text) + "\n", kind="pdf", tables=tables, signatures=signatures, stamped_text=clean(stamped)
+    )
 
 
 def _page_text(page: Any) -> str:
@@ -715,7 +719,7 @@ def _letters(text: str) -> int:
 
 def _page_lines(text: str) -> list[str]:
     """A page's lines, without the running page number, the page's left margin removed."""
-    lines = [_unjustify(line.rstrip()) for line in clean(text).split("\n")]
+    lines = [label_gap(_unjustify(line.rstrip())) for line in clean(text).split("\n")]
     while lines and not lines[0].strip():
         lines.pop(0)
     while lines and not lines[-1].strip():
@@ -736,7 +740,6 @@ def _page_lines(text: str) -> list[str]:
 
 
 _GAP = re.compile(r"(?<=\S) {3,}(?=\S)")
-PAGE_BREAK = "\f"
 
 
 def _signature_columns(lines: list[str]) -> list[str]:
@@ -749,14 +752,19 @@ def _signature_columns(lines: list[str]) -> list[str]:
     if start is None:
         return lines
     end = start + 1
-    next_page = False
+    next_page = open_item = False
     while end < len(lines) and not fold(lines[end]).startswith("phu luc"):
         line = lines[end]
         next_page = next_page or line == PAGE_BREAK
+        gap = _GAP.search(line)
+        first = line[: gap.start()].strip() if gap else line.strip()
+        listed = first.startswith(("-", "+"))
         indent = len(line) - len(line.lstrip())
-        continues = not line.strip() or line.lstrip().startswith(("-", "+")) or _GAP.search(line) or indent >= 20
+        continues = not line.strip() or listed or gap or indent >= 20 or open_item
         if next_page and not continues:
             break  # on the next page, only list items and the signer's lines continue the block
+        if first:
+            open_item = (listed or open_item) and first[-1:] not in ".;"
         end += 1
     block = [line for line in lines[start:end] if line != PAGE_BREAK]
     edges = [gap.end() for line in block if (gap := _GAP.search(line))]
@@ -813,6 +821,14 @@ def _rejoin_symbols(lines: list[str]) -> list[str]:
     return lines
 
 
+# A label and the tab after it ("1.<tab>Mục đích"): one space, not a gap between two columns.
+_LABEL_GAP = re.compile(r"^(\s*(?:(?:[IVXLC]+|\d+(?:\.\d+)*|[a-zđ]|[A-ZĐ])[.):]|[-+•*–]))\s{2,}(?=\S)")
+
+
+def label_gap(line: str) -> str:
+    return _LABEL_GAP.sub(r"\1 ", line)
+
+
 def _unjustify(line: str) -> str:
     """Justified text spreads every gap of a line alike; a column gap stands out from the others.
 
@@ -841,16 +857,20 @@ def _paragraphs(lines: list[str]) -> str:
     width = single[int(len(single) * 0.8)] if single else 0
     out: list[str] = []
     previous = ""
+    new_page = False
     for line in lines:
         if line == PAGE_BREAK:
+            new_page = True
             continue
         if not line.strip():
             if out and out[-1]:
                 out.append("")
             previous = ""
             continue
-        if previous and _starts_paragraph(previous, line, width):
+        ended = previous.rstrip()[-1:] in ".;:!?" or len(previous) < 0.85 * width
+        if previous and (_starts_paragraph(previous, line, width) or (new_page and ended)):
             out.append("")
+        new_page = False
         out.append(line)
         previous = line
     return "\n".join(out)

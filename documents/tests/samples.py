@@ -328,7 +328,11 @@ table { width: 100%; border-collapse: collapse; }
 table.plain { margin-bottom: 6pt; table-layout: fixed; }
 table.sign { margin-top: 12pt; }
 table.plain td { vertical-align: top; text-align: center; font-size: 13pt; padding: 0; }
-table.grid td, table.grid th { border: 0.5pt solid black; font-size: 12pt; padding: 2pt; vertical-align: top; }
+@page appendix { size: A4 landscape; margin: 20mm; }
+div.appendix { page: appendix; break-before: page; }
+table.grid td, table.grid th { border: 0.5pt solid black; font-size: 12pt; padding: 2pt 4pt; vertical-align: top; }
+table.grid td { text-align: left; }
+table.grid th { text-align: center; }
 td.left { text-align: left !important; font-size: 11pt !important; }
 span.gap { display: inline-block; width: 30mm; }
 p.lines { text-indent: 0; font-size: 11pt; white-space: nowrap; text-align: left; }
@@ -356,8 +360,9 @@ def layout_pdf(layout: Layout, *, appendix: Sequence[Sequence[str]] | None = Non
     for paragraph in layout.tail:
         parts.append(f"<p>{html.escape(paragraph)}</p>")
     if appendix:
-        parts.append("<p class='center'>PHỤ LỤC</p><p class='center'>KẾ HOẠCH TRIỂN KHAI CÁC NHIỆM VỤ</p>")
-        parts.append(appendix_html(appendix))
+        parts.append("<div class='appendix'><p class='center'>PHỤ LỤC</p>")
+        parts.append("<p class='center'>KẾ HOẠCH TRIỂN KHAI CÁC NHIỆM VỤ</p>")
+        parts.append(appendix_html(appendix) + "</div>")
     parts.append(extra_html)
     parts.append("</body></html>")
     return html_pdf("".join(parts))
@@ -369,9 +374,12 @@ def _gaps(markup: str) -> str:
 
 
 def appendix_html(rows: Sequence[Sequence[str]]) -> str:
+    """The appendix on landscape pages: header cells centred, the rest left-aligned, group rows merged."""
     out = ["<table class='grid'>"]
-    for row in rows:
-        if _group_row(row):
+    for index, row in enumerate(rows):
+        if index == 0:
+            out.append("<thead><tr>" + "".join(f"<th>{html.escape(cell)}</th>" for cell in row) + "</tr></thead>")
+        elif _group_row(row):
             out.append(f"<tr><td colspan='{len(row)}'><b>{html.escape(row[0])}</b></td></tr>")
         else:
             out.append("<tr>" + "".join(f"<td>{html.escape(cell)}</td>" for cell in row) + "</tr>")

@@ -527,3 +527,18 @@ class KindTest(ReaderTestCase):
 
     def test_it_returns_a_source(self) -> None:
         self.assertIsInstance(extract("a.txt", b"Ke hoach"), Source)
+
+
+class LabelGapTest(ReaderTestCase):
+    def test_it_reads_a_label_and_its_tab_as_one_space(self) -> None:
+        builder = DocxBuilder()
+        for text in ("1.\tMục đích", "a)\tRà soát;", "-\tTuyên truyền", "Nơi nhận:\t\t\tGIÁM ĐỐC"):
+            paragraph = builder.document.add_paragraph()
+            label, _, rest = text.partition("\t")
+            paragraph.add_run(label)
+            paragraph.add_run().add_tab()
+            paragraph.add_run(rest.lstrip("\t"))
+        builder.document.paragraphs[-1].runs[1].add_tab()
+        text = extract("x.docx", builder.save()).text
+        self.assertEqual(text.split("\n\n")[:3], ["1. Mục đích", "a) Rà soát;", "- Tuyên truyền"])
+        self.assertRegex(text.split("\n\n")[3], r"^Nơi nhận: {3,}GIÁM ĐỐC$")
