@@ -24,6 +24,7 @@ from lxml import etree
 from documents.reader import read_document
 from documents.reader.appendix import appendix_tasks
 from documents.reader.areas import AreaMatcher
+from documents.reader.pdftables import PAGE_BREAK, extract_tables
 from documents.reader.source import Unreadable
 from documents.tests import samples
 from documents.tests.samples import DocxBuilder, ReaderTestCase
@@ -243,3 +244,28 @@ class FuzzTest(ReaderTestCase):
         for table in (rows, header + rows):
             tasks: list[dict[str, Any]] = appendix_tasks([table], AREAS, 2026)
             self.assertTrue(all(task["content"] for task in tasks))
+
+    @FUZZ
+    @given(
+        lines=st.lists(
+            st.one_of(
+                st.sampled_from(
+                    [
+                        PAGE_BREAK,
+                        "",
+                        "STT   Nội dung nhiệm vụ    Đơn vị chủ trì   Phối hợp   Thời gian",
+                        "      nhiệm vụ             trì",
+                        "I. CẢI CÁCH THỂ CHẾ",
+                        "Nơi nhận:",
+                    ]
+                ),
+                st.text(alphabet=" IV1.aàđĐQuý/20-;", max_size=90),
+            ),
+            max_size=30,
+        )
+    )
+    def test_it_survives_any_layout_text(self, lines: list[str]) -> None:
+        rest, tables = extract_tables(lines)
+        for table in tables:
+            self.assertTrue(all(len(table_row) == len(table[0]) for table_row in table))
+        self.assertLessEqual(len(rest), len(lines))
