@@ -28,6 +28,7 @@ from typing import Any
 import docx
 from django.conf import settings
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from pypdf import PageObject, PasswordType, PdfReader
 from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject, StreamObject
 
@@ -651,6 +652,8 @@ def _signature_blocks(rows: list[list[_Cell]]) -> list[str]:
 
 # Fewer letters than this per page: a scan without a text layer.
 MIN_LETTERS_PER_PAGE = 30
+# A plan with its appendices runs to a few dozen pages; reading stays well under a minute up to this.
+MAX_PDF_PAGES = 500
 _PAGE_NUMBER = re.compile(
     r"^\s*(?:-\s*)?\d{1,4}(?:\s*-)?\s*$|^\s*(?:trang|page)\s+\d{1,4}(?:\s*/\s*\d{1,4})?\s*$", re.I
 )
@@ -672,6 +675,15 @@ def _pdf(data: bytes) -> Source:
             else _("This PDF is damaged and cannot be read. Upload the DOCX version or save the PDF again.")
         )
         raise Unreadable(message) from error
+    if len(pages) > MAX_PDF_PAGES:
+        raise Unreadable(
+            ngettext(
+                "This PDF has %(count)s page; the importer reads documents of up to %(limit)s pages.",
+                "This PDF has %(count)s pages; the importer reads documents of up to %(limit)s pages.",
+                len(pages),
+            )
+            % {"count": len(pages), "limit": MAX_PDF_PAGES}
+        )
     page_texts = [_page_text(page) for page in pages]
     letters = sum(sum(1 for c in text if c.isalpha()) for text in page_texts)
     if letters < MIN_LETTERS_PER_PAGE * max(len(pages), 1):

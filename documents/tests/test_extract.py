@@ -408,6 +408,14 @@ class PdfTest(ReaderTestCase):
                 extract("x.pdf", data)
             self.assertRegex(str(caught.exception), "damaged|no text layer")
 
+    def test_it_refuses_a_pdf_with_too_many_pages(self) -> None:
+        pdf = samples.text_pdf(["Kế hoạch cải cách hành chính năm 2026 của Sở Ngoại vụ."])
+        with (
+            patch("documents.reader.extract.MAX_PDF_PAGES", 0),
+            self.assertRaisesMessage(Unreadable, "This PDF has 1 page; the importer reads documents of up to 0 pages."),
+        ):
+            extract("x.pdf", pdf)
+
 
 # Text files --------------------------------------------------------------------------------
 
