@@ -79,12 +79,16 @@ def _megabytes(size: int) -> str:
     return f"{value:.0f}" if value >= 10 or value.is_integer() else f"{value:.1f}"
 
 
+def _damaged_docx() -> str:
+    return _("The DOCX file is damaged and cannot be read. Open it in Word, save it again and retry.")
+
+
 def _only_kinds() -> str:
     return _("The importer reads only .docx, .pdf, .txt and .md files.")
 
 
 def _kind(extension: str, data: bytes) -> str:
-    """ "pdf", "docx", "txt" or "md", from the content; raises Unreadable for anything else."""
+    """The kind of file ("pdf", "docx", "txt" or "md") by its content; Unreadable for any other."""
     head = data[:1024]
     if b"%PDF-" in head:
         return "pdf"
@@ -104,7 +108,7 @@ def _kind(extension: str, data: bytes) -> str:
     if extension == "pdf":
         raise Unreadable(_("This file is not a valid PDF (it may be damaged or only named .pdf)."))
     if extension == "docx":
-        raise Unreadable(_("The DOCX file is damaged and cannot be read. Open it in Word, save it again and retry."))
+        raise Unreadable(_damaged_docx())
     if extension == "doc":
         raise Unreadable(_("Old Word documents (.doc) cannot be read. Open the file in Word and save it as .docx."))
     if extension in TEXT_EXTENSIONS:
@@ -124,13 +128,11 @@ def _zip_kind(extension: str, data: bytes) -> str:
         raise
     except Exception as error:  # zipfile raises many kinds on damaged archives
         logger.warning("Unreadable ZIP (%s): %r", extension, error)
-        raise Unreadable(
-            _("The DOCX file is damaged and cannot be read. Open it in Word, save it again and retry.")
-        ) from error
+        raise Unreadable(_damaged_docx()) from error
     if "word/document.xml" in names:
         return "docx"
     if extension == "docx":
-        raise Unreadable(_("The DOCX file is damaged and cannot be read. Open it in Word, save it again and retry."))
+        raise Unreadable(_damaged_docx())
     raise Unreadable(_only_kinds())
 
 
@@ -142,8 +144,10 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def clean(text: str) -> str:
-    """NFC, one kind of line end, no-break spaces as spaces, no zero-width or control characters."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
+    """NFC, one kind of line end, no-break spaces as spaces, no zero-width or other control characters."""
+    text = text.replace("\r\n", "\n")
+    for separator in "\r\f\v\u2028\u2029\x85":  # other line and page separators (pdftotext marks pages with \f)
+        text = text.replace(separator, "\n")
     text = text.translate(_ZERO_WIDTH).translate(_SPACES)
     text = _CONTROL.sub("", text)
     return unicodedata.normalize("NFC", text)
@@ -447,9 +451,7 @@ def _docx(data: bytes) -> Source:
         raise
     except Exception as error:  # python-docx, zipfile, zlib and lxml raise many kinds on damaged files
         logger.warning("Unreadable DOCX: %r", error)
-        raise Unreadable(
-            _("The DOCX file is damaged and cannot be read. Open it in Word, save it again and retry.")
-        ) from error
+        raise Unreadable(_damaged_docx()) from error
     reader = _DocxReader(Numbering.read(numbering, styles))
     reader.read_blocks(body)
     text = "\n\n".join(block for block in reader.blocks if block.strip())
@@ -488,8 +490,10 @@ class _DocxReader:
                     self.blocks.append(text)
             elif tag == W + "tbl":
                 self.table(child)
-            elif tag in (W + "sdt", W + "customXml", W + "sdtContent"):
-                self.read_blocks(child.find(W + "sdtContent") if tag == W + "sdt" else child)
+            elif tag in (W + "customXml", W + "sdtContent"):
+                self.read_blocks(child)
+            elif tag == W + "sdt" and (content := child.find(W + "sdtContent")) is not None:
+                self.read_blocks(content)  # a content control around paragraphs or tables
 
     def paragraph(self, p: Any) -> str:
         """A paragraph's printed text with its list label; lines stripped."""

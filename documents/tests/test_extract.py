@@ -247,6 +247,15 @@ class DocxContentTest(ReaderTestCase):
         text = extract("x.docx", builder.save()).text
         self.assertEqual(text, "Giữ chèn thêm và đoạn    cột phải\n")
 
+    def test_it_reads_paragraphs_inside_content_controls(self) -> None:
+        builder = DocxBuilder()
+        builder.raw_body(
+            f"<w:sdt {W}><w:sdtPr/><w:sdtContent><w:p><w:r><w:t>Trong ô nhập liệu</w:t></w:r></w:p>"
+            "<w:customXml><w:p><w:r><w:t>Trong XML riêng</w:t></w:r></w:p></w:customXml></w:sdtContent></w:sdt>"
+        )
+        builder.raw_body(f"<w:sdt {W}><w:sdtPr/></w:sdt>")
+        self.assertEqual(extract("x.docx", builder.save()).text, "Trong ô nhập liệu\n\nTrong XML riêng\n")
+
     def test_it_keeps_line_breaks_inside_a_paragraph_and_normalises_spaces(self) -> None:
         text = extract("x.docx", docx_of("Dòng một\nDòng\u00a0hai\u200b")).text
         self.assertEqual(text, "Dòng một\nDòng hai\n")

@@ -61,6 +61,10 @@ def sample_docx() -> bytes:
     builder.numbered("Cải cách thể chế", outline, 1)
     builder.numbered("Rà soát văn bản quy phạm pháp luật; thường xuyên.", outline, 2)
     builder.paragraph("Gạch đầu dòng", style="List Bullet")
+    builder.raw_body(
+        '<w:sdt xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:sdtContent>'
+        "<w:p><w:r><w:t>Trong ô nhập liệu</w:t></w:r><w:r><w:tab/><w:t>cột</w:t></w:r></w:p></w:sdtContent></w:sdt>"
+    )
     table = builder.table(
         [
             ["STT", "Nội dung", "Đơn vị thực hiện", "", "Thời gian"],
