@@ -452,6 +452,8 @@ def _docx(data: bytes) -> Source:
     except Exception as error:  # python-docx, zipfile, zlib and lxml raise many kinds on damaged files
         logger.warning("Unreadable DOCX: %r", error)
         raise Unreadable(_damaged_docx()) from error
+    if body is None:  # a document.xml without w:body
+        raise Unreadable(_damaged_docx())
     reader = _DocxReader(Numbering.read(numbering, styles))
     reader.read_blocks(body)
     text = "\n\n".join(block for block in reader.blocks if block.strip())
