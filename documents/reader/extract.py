@@ -32,7 +32,8 @@ from django.utils.translation import ngettext
 from pypdf import PageObject, PasswordType, PdfReader
 from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject, StreamObject
 
-from documents.reader.pdftables import PAGE_BREAK, extract_tables
+from documents.reader import pdftables
+from documents.reader.pdftables import PAGE_BREAK, PAGE_NUMBER
 from documents.reader.source import Source, Unreadable
 from lib.text import fold
 
@@ -660,9 +661,6 @@ def _signature_blocks(rows: list[list[_Cell]]) -> list[str]:
 MIN_LETTERS_PER_PAGE = 30
 # A plan with its appendices runs to a few dozen pages; reading stays well under a minute up to this.
 MAX_PDF_PAGES = 500
-_PAGE_NUMBER = re.compile(
-    r"^\s*(?:-\s*)?\d{1,4}(?:\s*-)?\s*$|^\s*(?:trang|page)\s+\d{1,4}(?:\s*/\s*\d{1,4})?\s*$", re.I
-)
 
 
 def _pdf(data: bytes) -> Source:
@@ -690,18 +688,20 @@ def _pdf(data: bytes) -> Source:
             )
             % {"count": len(pages), "limit": MAX_PDF_PAGES}
         )
-    page_texts = [_page_text(page) for page in pages]
+    read = [_read_page(page) for page in pages]
+    page_texts = [text for text, _ in read]
     letters = sum(sum(1 for c in text if c.isalpha()) for text in page_texts)
     if letters < MIN_LETTERS_PER_PAGE * max(len(pages), 1):
         raise Unreadable(
             _("This PDF has no text layer; upload the DOCX version or a PDF where the text can be selected.")
         )
+    page_lines = [_page_lines(text) for text in page_texts]
+    tables = _tables(page_texts, [positioned for _, positioned in read], page_lines)
     lines: list[str] = []
-    for page_text in page_texts:
+    for one_page in page_lines:
         if lines:
             lines.append(PAGE_BREAK)
-        lines.extend(_page_lines(page_text))
-    lines, tables = extract_tables(lines)
+        lines.extend(one_page)
     text = _paragraphs(_signature_columns(lines))
     signatures = _signatures(data)
     stamped = _stamped_text(pages)
@@ -710,25 +710,42 @@ def _pdf(data: bytes) -> Source:
     )
 
 
-def _page_text(page: Any) -> str:
-    """One page's text in layout mode (columns side by side), else in plain mode.
+def _tables(
+    page_texts: list[str], positioned: list[list[pdftables.Line]], page_lines: list[list[str]]
+) -> list[list[list[str]]]:
+    """Appendix tables, read from the pieces of text and their positions on the pages from the first table on.
+
+    The lines of the pages a table is on are replaced by the lines outside the table.
+    """
+    first = next((index for index, text in enumerate(page_texts) if pdftables.layout_has_header(text)), None)
+    if first is None:
+        return []
+    texts, touched, tables = pdftables.read_tables(positioned[first:])
+    for offset, (text, hit) in enumerate(zip(texts, touched, strict=True)):
+        if hit:
+            page_lines[first + offset] = _page_lines("\n".join(text))
+    return tables
+
+
+def _read_page(page: Any) -> tuple[str, list[pdftables.Line]]:
+    """One page's text in layout mode (columns side by side) with its positioned lines, else in plain mode.
 
     Layout mode ignores text drawn inside form XObjects and rotated text; a page that
     gives (almost) nothing that way is read in plain mode.
     """
-    layout = ""
+    layout, positioned = "", list[pdftables.Line]()
     try:
-        layout = page.extract_text(extraction_mode="layout", layout_mode_space_vertically=True) or ""
+        layout, positioned = pdftables.read_page(page)
     except Exception as error:  # pypdf on a damaged content stream
         logger.warning("PDF page layout text: %r", error)
     if _letters(layout) >= MIN_LETTERS_PER_PAGE:
-        return str(layout)
+        return layout, positioned
     try:
-        plain = page.extract_text() or ""
+        plain = str(page.extract_text() or "")
     except Exception as error:
         logger.warning("PDF page text: %r", error)
-        return str(layout)
-    return str(plain) if _letters(plain) > _letters(layout) else str(layout)
+        return layout, positioned
+    return (plain, []) if _letters(plain) > _letters(layout) else (layout, positioned)
 
 
 def _letters(text: str) -> int:
@@ -742,9 +759,9 @@ def _page_lines(text: str) -> list[str]:
         lines.pop(0)
     while lines and not lines[-1].strip():
         lines.pop()
-    if lines and _PAGE_NUMBER.match(lines[0]):
+    if lines and PAGE_NUMBER.match(lines[0]):
         lines.pop(0)
-    if lines and _PAGE_NUMBER.match(lines[-1]):
+    if lines and PAGE_NUMBER.match(lines[-1]):
         lines.pop()
     while lines and not lines[0].strip():
         lines.pop(0)
@@ -820,7 +837,7 @@ def _signature_columns(lines: list[str]) -> list[str]:
         else:
             gap_above = True
         blank_above = not line.strip()
-    return [*lines[:start], *left, "", *right, *block[stop:], *lines[end:]]
+    return [*lines[:start], *left, "", *right, "", *block[stop:], *lines[end:]]
 
 
 _BROKEN_SYMBOL = re.compile(r"[\w)][-/]$")

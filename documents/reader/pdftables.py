@@ -1,252 +1,378 @@
-"""Appendix tables out of a PDF's layout text, best effort.
+"""Appendix tables out of a PDF, best effort.
 
-A PDF has no tables, only text placed on the page; pypdf's layout mode keeps the
-columns of a table aligned on a grid of characters:
+A PDF has no tables, only pieces of text placed on the page. On a page where the
+layout text shows an appendix header (a line naming STT, Nội dung, chủ trì, Thời
+gian … see `appendix.header_key`), the pieces are read again with their positions
+(pypdf's text state, the same pypdf uses for its layout mode) and grouped into
+lines of chunks: pieces closer than about half a letter's height are one chunk,
+farther apart they are different cells.
 
-    STT   Nội dung nhiệm vụ     Đơn vị chủ trì   Đơn vị phối   Thời gian
-                                                 hợp
-    I. CẢI CÁCH THỂ CHẾ
-    1     Rà soát, cập nhật     Văn phòng Sở     Thanh tra     Quý II/2026
-          quy trình nội bộ                       Sở
-
-A table starts at a header line naming the appendix's columns (see
-`appendix.header_key`). Each column's header text lies inside the column, so the
-border between two columns lies between their header texts: it is put where the
-most lines of the table are blank. A line with something in the STT column starts
-a row, the lines below it add to its cells; a line whose text runs across the
-borders is a group row ("I. CẢI CÁCH THỂ CHẾ"), or, when it is long, the text after
-the table. On the next page the table goes on when its header is printed again
-or its lines still fit the columns. Rows come out as `Source.tables` expects them
-(a group row's text repeated in every cell); their lines leave the text.
+Each column's header text lies inside the column, so the border between two columns
+lies between their header texts: it is put where the fewest chunks below cross.
+A line with something in the STT column starts a row, the lines below it add to its
+cells; a chunk across a border is a group row ("I. CẢI CÁCH THỂ CHẾ"), or, when it is
+long, the text after the table. On the next pages the table goes on while its lines
+fit the columns (a repeated header is skipped). Rows come out as `Source.tables`
+expects them (a group row's text repeated in every cell); their lines leave the text.
 """
 
 from __future__ import annotations
 
+import logging
 import re
+from bisect import bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from documents.reader.appendix import header_key
 from lib.text import fold
 
+logger = logging.getLogger(__name__)
+
 PAGE_BREAK = "\f"
-_SEGMENT = re.compile(r"\S+(?: \S+)*")  # text between runs of two or more spaces
+PAGE_NUMBER = re.compile(r"^\s*(?:-\s*)?\d{1,4}(?:\s*-)?\s*$|^\s*(?:trang|page)\s+\d{1,4}(?:\s*/\s*\d{1,4})?\s*$", re.I)
+_SEGMENT = re.compile(r"\S+(?: \S+)*")  # layout text between runs of two or more spaces
 _ROW_LABEL = re.compile(r"^(?:[IVXLC]+|[A-ZĐ]|\d+(?:\.\d+)*)[.)]?$")
 
 
+@dataclass(frozen=True)
+class Chunk:
+    x0: float
+    x1: float
+    text: str
+
+
 @dataclass
-class _Table:
-    borders: list[int]  # the first character position of each column after the first
+class Line:
+    chunks: list[Chunk]
+    size: float  # font height, the unit of the distances below
+    y: float = 0.0  # from the top of the page
+
+    @property
+    def text(self) -> str:
+        return " ".join(chunk.text for chunk in self.chunks)
+
+    @property
+    def x0(self) -> float:
+        return self.chunks[0].x0
+
+    @property
+    def x1(self) -> float:
+        return self.chunks[-1].x1
+
+
+# Pieces of text with positions --------------------------------------------------------
+
+
+def text_lines(text: str, char_width: float = 6.0, size: float = 12.0) -> list[Line]:
+    """Lines of chunks from layout text (a character is `char_width` wide): for tests."""
+    lines = []
+    for number, raw in enumerate(text.split("\n")):
+        chunks = [Chunk(m.start() * char_width, m.end() * char_width, m.group()) for m in _SEGMENT.finditer(raw)]
+        lines.append(Line(chunks, size, number * size * 1.2))
+    return [line for line in lines if line.chunks]
+
+
+def read_page(page: Any) -> tuple[str, list[Line]]:
+    """The page's layout text (pypdf's layout mode) and its pieces of text as lines of chunks, top to bottom.
+
+    One pass over the content stream gives both, with the text state pypdf's layout mode keeps.
+    """
+    from pypdf._text_extraction._layout_mode._fixed_width_page import (
+        fixed_char_width,
+        fixed_width_page,
+        recurse_to_target_op,
+        set_font_operation,
+        y_coordinate_groups,
+    )
+    from pypdf._text_extraction._layout_mode._text_state_manager import TextStateManager
+    from pypdf.generic import ArrayObject, ContentStream, StreamObject
+
+    contents = page.get("/Contents")
+    contents = contents.get_object() if contents is not None else None
+    if not isinstance(contents, ArrayObject | StreamObject):
+        return "", []
+    fonts = page._layout_mode_fonts()
+    ops = iter(ContentStream(contents, page.pdf, "bytes").operations)
+    state = TextStateManager()
+    groups: list[Any] = []
+    pieces: list[Any] = []
+    for operands, op in ops:
+        if op in (b"BT", b"q"):
+            shown_groups, shown = recurse_to_target_op(ops, state, b"ET" if op == b"BT" else b"Q", fonts, True)
+            groups.extend(shown_groups)
+            pieces.extend(shown)
+        elif op == b"Tf":
+            set_font_operation(state, fonts, operands)
+        else:
+            state.set_state_param(op, operands)
+    text = ""
+    if groups:  # as pypdf's text_show_operations and _layout_mode_text
+        left = min(group["tx"] for group in groups)
+        ordered = sorted(groups, key=lambda group: (group["ty"] * group["flip_sort"], -group["tx"]), reverse=True)
+        groups = [dict(g, tx=g["tx"] - left, displaced_tx=g["displaced_tx"] - left) for g in ordered]
+        text = fixed_width_page(y_coordinate_groups(groups), fixed_char_width(groups, 1.25), True, 1)
+    # y grows downwards on pages drawn with a flipped matrix (WeasyPrint's): lines are sorted top to bottom.
+    found = [
+        (
+            float(p.ty) * (-1 if p.flip_vertical else 1),
+            float(p.tx),
+            float(p.displaced_tx),
+            str(p.text),
+            float(p.font_height) or 10.0,
+        )
+        for p in pieces
+        if str(p.text).strip() and not p.rotated
+    ]
+    return str(text), _group_lines(found)
+
+
+def _group_lines(pieces: list[tuple[float, float, float, str, float]]) -> list[Line]:
+    pieces.sort(key=lambda piece: (-piece[0], piece[1]))
+    rows: list[list[tuple[float, float, float, str, float]]] = []
+    for piece in pieces:
+        if rows and abs(rows[-1][0][0] - piece[0]) < 0.4 * piece[4]:
+            rows[-1].append(piece)
+        else:
+            rows.append([piece])
+    lines = []
+    for row in rows:
+        row.sort(key=lambda piece: piece[1])
+        size = max(piece[4] for piece in row)
+        chunks: list[list[Any]] = []
+        for _, x0, x1, text, _ in row:
+            gap = x0 - chunks[-1][1] if chunks else 0.0
+            if chunks and gap < 0.6 * size:
+                spaced = gap > 0.15 * size and not chunks[-1][2].endswith(" ") and not text.startswith(" ")
+                chunks[-1][1] = max(chunks[-1][1], x1)
+                chunks[-1][2] += (" " if spaced else "") + text
+            else:
+                chunks.append([x0, x1, text])
+        texts = [Chunk(x0, x1, " ".join(text.split())) for x0, x1, text in chunks if text.strip()]
+        lines.append(Line(texts, size, -row[0][0]))
+    return [line for line in lines if line.chunks]
+
+
+def line_text(line: Line) -> str:
+    """A line outside the tables as text: chunks far apart (columns) three spaces apart."""
+    parts = [line.chunks[0].text]
+    for before, chunk in zip(line.chunks, line.chunks[1:], strict=False):
+        parts.append(("   " if chunk.x0 - before.x1 > 2 * line.size else " ") + chunk.text)
+    return "".join(parts)
+
+
+# Tables ----------------------------------------------------------------------------------
+
+
+def layout_has_header(text: str) -> bool:
+    """The layout text of a page holds an appendix header line."""
+    return any(_is_header([m.group() for m in _SEGMENT.finditer(line)]) for line in text.split("\n"))
+
+
+def _keys(texts: Sequence[str]) -> set[str]:
+    return {key for text in texts if (key := header_key(text))}
+
+
+def _is_header(texts: Sequence[str]) -> bool:
+    keys = _keys(texts)
+    return ("content" in keys and len(keys) >= 3) or len(keys) >= 4
+
+
+@dataclass
+class Table:
+    borders: list[float]  # x where each column after the first starts
     header: list[str]
+    left: float
+    right: float
     rows: list[list[str]] = field(default_factory=list)
-    width: int = 0
     labelled: bool = False  # the first column is STT: a value there starts a row
+    group: bool = False  # the last row is a group row
 
-    def cells(self, line: str) -> list[str]:
-        edges = [0, *self.borders, max(len(line), self.borders[-1] + 1)]
-        return [line[a:b].strip() for a, b in zip(edges, edges[1:], strict=False)]
+    def crossing(self, line: Line) -> bool:
+        return any(chunk.x0 < border - 1 and chunk.x1 > border + 1 for chunk in line.chunks for border in self.borders)
 
-    def fits(self, line: str) -> bool:
-        """Nothing printed across a border (one character of slack either side)."""
-        return all(not _crosses(line, border) for border in self.borders)
+    def add(self, line: Line) -> bool:
+        """Take the line into the table; False when it is the text after the table."""
+        if self.crossing(line):
+            text = line.text
+            width = self.right - self.left
+            if len(line.chunks) != 1 or line.x1 - line.x0 > 0.75 * width or fold(text).startswith("noi nhan"):
+                return False
+            if self.group and self.rows:
+                self.rows[-1][:] = [f"{self.rows[-1][0]} {text}"] * len(self.rows[-1])  # a title on two lines
+            else:
+                self.rows.append([text] * (len(self.borders) + 1))
+            self.group = True
+            return True
+        cells = [""] * (len(self.borders) + 1)
+        for chunk in line.chunks:
+            column = bisect_right(self.borders, (chunk.x0 + chunk.x1) / 2)
+            cells[column] = f"{cells[column]} {chunk.text}".strip()
+        if not self.rows or self.group or self._starts_row(cells):
+            self.rows.append(cells)
+        else:  # a cell's text wrapped: its lines are one text (units are separated by ";")
+            current = self.rows[-1]
+            for column, cell in enumerate(cells):
+                if cell:
+                    current[column] = f"{current[column]} {cell}".strip()
+        self.group = False
+        return True
 
-
-def _crosses(line: str, border: int) -> bool:
-    return 0 < border < len(line) and line[border - 1] != " " and line[border] != " "
-
-
-def _segments(line: str) -> list[tuple[int, int, str]]:
-    return [(m.start(), m.end(), m.group()) for m in _SEGMENT.finditer(line)]
-
-
-def _header_keys(line: str) -> set[str]:
-    return {key for _, _, text in _segments(line) if (key := header_key(text))}
-
-
-def _is_header(line: str) -> bool:
-    keys = _header_keys(line)
-    return "content" in keys and len(keys) >= 3 or len(keys) >= 4
-
-
-def extract_tables(lines: list[str]) -> tuple[list[str], list[list[list[str]]]]:
-    """The lines without the tables' lines, and the tables found."""
-    out: list[str] = []
-    tables: list[list[list[str]]] = []
-    index = 0
-    while index < len(lines):
-        if lines[index] != PAGE_BREAK and _is_header(lines[index]):
-            found = _read_table(lines, index)
-            if found is not None:
-                table, index = found
-                tables.append([table.header, *table.rows])
-                continue
-        out.append(lines[index])
-        index += 1
-    return out, tables
+    def _starts_row(self, cells: list[str]) -> bool:
+        if self.labelled:
+            return bool(cells[0])
+        # No STT column: a new row where the first column starts a sentence after one that ended.
+        return bool(cells[0]) and cells[0][:1].isupper() and self.rows[-1][0][-1:] in ".;:"
 
 
-def _header_band(lines: list[str], start: int) -> int:
-    """The end of the header: the lines under the first header line that continue its cells."""
-    end = start + 1
-    while end < len(lines) and end - start < 4:
+def _header_band(lines: list[Line], keyword: int) -> int:
+    """The end of the header: the lines under its keyword line that continue its cells."""
+    left = lines[keyword].x0
+    end = keyword + 1
+    while end < len(lines) and end - keyword < 4:
         line = lines[end]
-        if line == PAGE_BREAK or not line.strip():
-            break
-        first = _segments(line)[0]
-        if first[0] <= 1 and (_ROW_LABEL.match(first[2].split(" ")[0]) or first[2].isupper()):
+        first = line.chunks[0]
+        if first.x0 <= left + line.size and (_ROW_LABEL.match(first.text.split(" ")[0]) or first.text.isupper()):
             break  # the first row, or a group row
-        if not (_header_keys(line) or all(len(text) < 20 for _, _, text in _segments(line))):
+        if not (_keys([c.text for c in line.chunks]) or all(len(c.text) < 20 for c in line.chunks)):
             break
         end += 1
     return end
 
 
-def _columns(band: list[str]) -> list[tuple[int, int, str]]:
-    """Column spans of the header, a header cell spanning several columns left out of the spans."""
-    segments = [(line_index, *segment) for line_index, line in enumerate(band) for segment in _segments(line)]
+def _columns(band: list[Line]) -> list[tuple[float, float, str]]:
+    """Column spans of the header; a header cell over several columns is left out of the spans."""
+    chunks = [(index, chunk) for index, line in enumerate(band) for chunk in line.chunks]
 
-    def spanning(item: tuple[int, int, int, str]) -> bool:
-        _, start, end, _ = item
-        under = [s for s in segments if s[0] != item[0] and s[1] < end and s[2] > start]
-        return any(a[2] <= b[1] for a in under for b in under if a is not b)
+    def spanning(item: tuple[int, Chunk]) -> bool:
+        index, chunk = item
+        under = [c for i, c in chunks if i != index and c.x0 < chunk.x1 and c.x1 > chunk.x0]
+        return any(a.x1 <= b.x0 for a in under for b in under)
 
-    kept = sorted((s for s in segments if not spanning(s)), key=lambda s: s[1])
-    spans: list[list[int]] = []
-    for _, start, end, _ in kept:
-        if spans and start < spans[-1][1] + 1:
-            spans[-1][1] = max(spans[-1][1], end)
+    spans: list[list[float]] = []
+    for _, chunk in sorted((item for item in chunks if not spanning(item)), key=lambda item: item[1].x0):
+        if spans and chunk.x0 < spans[-1][1]:
+            spans[-1][1] = max(spans[-1][1], chunk.x1)
         else:
-            spans.append([start, end])
+            spans.append([chunk.x0, chunk.x1])
     texts = [
-        " ".join(text for _, start, end, text in sorted(segments) if start < span[1] and end > span[0])
-        for span in spans
+        " ".join(c.text for _, c in sorted(chunks, key=lambda item: (item[0], item[1].x0)) if c.x0 < b and c.x1 > a)
+        for a, b in spans
     ]
-    return [(span[0], span[1], text) for span, text in zip(spans, texts, strict=True)]
+    return [(a, b, text) for (a, b), text in zip(spans, texts, strict=True)]
 
 
-def _borders(columns: list[tuple[int, int, str]], lines: list[str]) -> list[int]:
-    """Between each two header texts, the position blank in most lines (the middle of the best run)."""
-    first_end = columns[0][1]
-    # Group rows ("I. CẢI CÁCH THỂ CHẾ") run across the borders: they do not tell where the borders are.
-    lines = [line for line in lines if not _spans_from_left(line, first_end)]
+def _borders(columns: list[tuple[float, float, str]], lines: list[Line]) -> list[float]:
+    """Between each two header texts, the x that the fewest chunks below cross (the middle of the best stretch)."""
+    width = columns[-1][1] - columns[0][0]
+    # Group rows and paragraphs run across the borders: they do not tell where the borders are.
+    counted = [line for line in lines if not any(c.x1 - c.x0 > 0.4 * width for c in line.chunks)]
     borders = []
     for (_, left_end, _), (right_start, _, _) in zip(columns, columns[1:], strict=False):
-        candidates = range(left_end, right_start + 1)
-        blank = {x: sum(1 for line in lines if x >= len(line) or line[x] == " ") for x in candidates}
-        best = max(blank.values())
-        run = [x for x in candidates if blank[x] == best]
-        borders.append(run[len(run) // 2] if run else right_start)
+        steps = max(int(right_start - left_end), 0) + 1
+        xs = [left_end + step for step in range(steps)]
+        crossed = [sum(1 for line in counted for c in line.chunks if c.x0 < x < c.x1) for x in xs]
+        best = min(crossed)
+        stretch = [x for x, count in zip(xs, crossed, strict=True) if count == best]
+        borders.append(stretch[len(stretch) // 2])
     return borders
 
 
-def _spans_from_left(line: str, first_end: int) -> bool:
-    segments = _segments(line)
-    return len(segments) == 1 and segments[0][0] <= 1 and segments[0][1] > first_end + 2
+def _header_above(lines: list[Line], start: int) -> int:
+    """The first line of the header.
 
+    A header cell of several lines is centred on the others, so it may begin above the
+    line with the keywords: such a line holds text only where the keyword line has none
+    and the line below it goes on.
+    """
+    keyword = lines[start]
+    below = lines[start + 1].chunks if start + 1 < len(lines) else []
 
-def _body_lines(lines: list[str], start: int) -> list[str]:
-    """The lines that may belong to the table on this page: up to the page's end."""
-    body = []
-    for line in lines[start:]:
-        if line == PAGE_BREAK:
+    def overlaps(chunk: Chunk, others: list[Chunk]) -> bool:
+        return any(chunk.x0 < other.x1 and chunk.x1 > other.x0 for other in others)
+
+    first = start
+    while first > 0 and start - first < 3:
+        line = lines[first - 1]
+        close = 0 < lines[first].y - line.y < 1.6 * max(line.size, lines[first].size)
+        fits = all(len(c.text) < 25 and not overlaps(c, keyword.chunks) and overlaps(c, below) for c in line.chunks)
+        if not (close and fits):
             break
-        body.append(line)
-    return body
+        first -= 1
+    return first
 
 
-def _read_table(lines: list[str], start: int) -> tuple[_Table, int] | None:
-    band_end = _header_band(lines, start)
-    band = lines[start:band_end]
-    columns = _columns(band)
-    if len(columns) < 3:
+def _start_table(lines: list[Line], first: int, keyword: int) -> tuple[Table, int] | None:
+    band_end = _header_band(lines, keyword)
+    columns = _columns(lines[first:band_end])
+    if len(columns) < 3 or not _is_header([text for _, _, text in columns]):
         return None
-    table = _Table(
-        borders=_borders(columns, band + _body_lines(lines, band_end)),
+    table = Table(
+        borders=_borders(columns, lines[first:]),
         header=[text for _, _, text in columns],
-        width=max(len(line) for line in band),
+        left=columns[0][0],
+        right=columns[-1][1],
     )
     table.labelled = header_key(table.header[0]) == "label"
-    index = _read_rows(table, lines, band_end)
-    return (table, index) if table.rows else None
+    return table, band_end
 
 
-def _read_rows(table: _Table, lines: list[str], index: int) -> int:
-    """Rows from `index` on, over page breaks; the index of the first line after the table."""
-    current: list[str] | None = None
-    group = False
-    header_words = {fold(text) for text in table.header}
-    while index < len(lines):
-        line = lines[index]
-        if line == PAGE_BREAK:
-            following = next((i for i in range(index + 1, len(lines)) if lines[i].strip()), None)
-            if following is None or lines[following] == PAGE_BREAK:
-                return index
-            if _is_header(lines[following]):  # the header printed again: columns measured again
-                band_end = _header_band(lines, following)
-                columns = _columns(lines[following:band_end])
-                if len(columns) == len(table.header):
-                    table.borders = _borders(columns, lines[following:band_end] + _body_lines(lines, band_end))
+def _header_at(lines: list[Line], index: int) -> int | None:
+    """The keyword line of a header whose first line is this one, if any."""
+    for keyword in range(index, min(index + 3, len(lines))):
+        if _is_header([chunk.text for chunk in lines[keyword].chunks]) and _header_above(lines, keyword) <= index:
+            return keyword
+    return None
+
+
+def read_tables(pages: list[list[Line]]) -> tuple[list[list[str]], list[bool], list[list[list[str]]]]:
+    """Per page, the lines outside the tables (as text) and whether a table was on it; the tables found."""
+    texts: list[list[str]] = []
+    touched: list[bool] = []
+    tables: list[list[list[str]]] = []
+    table: Table | None = None
+
+    def finish() -> None:
+        if table is not None and table.rows:
+            tables.append([table.header, *table.rows])
+
+    for page in pages:
+        lines = list(page)
+        # the running page number, above or below the table
+        if lines and PAGE_NUMBER.match(lines[-1].text):
+            lines.pop()
+        if lines and PAGE_NUMBER.match(lines[0].text):
+            lines.pop(0)
+        out: list[str] = []
+        hit = False
+        index = 0
+        while index < len(lines):
+            line = lines[index]
+            keyword = _header_at(lines, index)
+            if keyword is not None:
+                started = _start_table(lines, index, keyword)
+                if started is not None:
+                    again, band_end = started
+                    hit = True
+                    if table is not None and len(again.header) == len(table.header):
+                        table.borders = again.borders  # the header printed again on the next page
+                    else:
+                        finish()
+                        table = again
                     index = band_end
-                    current, group = None, False
                     continue
-                return index
-            if not _shift_to_fit(table, _body_lines(lines, following)):
-                return index
-            index = following
-            continue
-        if not line.strip():
+            folded = fold(line.text)
+            if table is not None and not folded.startswith(("phu luc", "noi nhan")) and table.add(line):
+                hit = True
+                index += 1
+                continue
+            if table is not None:
+                finish()
+                table = None
+            out.append(line_text(line))
             index += 1
-            continue
-        if fold(" ".join(line.split())) in header_words or _is_header(line):
-            index += 1  # a header line repeated inside the page
-            continue
-        segments = _segments(line)
-        if not table.fits(line) or (len(segments) == 1 and segments[0][0] < table.borders[0] < segments[0][1]):
-            text = " ".join(line.split())
-            if len(segments) != 1 or len(text) > 0.75 * max(table.width, 1) or fold(text).startswith("noi nhan"):
-                return index  # the text after the table
-            if group and current is not None:
-                current[:] = [f"{current[0]} {text}"] * len(current)  # a group title on two lines
-            else:
-                current = [text] * (len(table.borders) + 1)
-                table.rows.append(current)
-            group = True
-            index += 1
-            continue
-        cells = table.cells(line)
-        starts = current is None or group or _starts_row(table, cells, current)
-        if starts:
-            current = cells
-            table.rows.append(current)
-        else:
-            assert current is not None
-            for position, cell in enumerate(cells):
-                if cell:  # a cell's text wrapped: its lines are one text (units are separated by ";")
-                    current[position] = f"{current[position]} {cell}" if current[position] else cell
-        group = False
-        index += 1
-    return index
-
-
-def _starts_row(table: _Table, cells: list[str], current: list[str]) -> bool:
-    if table.labelled:
-        return bool(cells[0])
-    # No STT column: a new row where the first column starts a sentence after one that ended.
-    first = cells[0]
-    return bool(first) and first[:1].isupper() and current[0][-1:] in ".;:"
-
-
-def _shift_to_fit(table: _Table, lines: list[str]) -> bool:
-    """On a page without the header, move the borders by the page's own margin; False when nothing fits."""
-    sample = [line for line in lines if line.strip()][:15]
-    if not sample:
-        return False
-    best_shift, best_score = 0, -1
-    for shift in range(-4, 5):
-        moved = _Table([b + shift for b in table.borders], table.header)
-        score = sum(1 for line in sample if moved.fits(line))
-        if score > best_score:
-            best_shift, best_score = shift, score
-    if best_score < len(sample) / 2:
-        return False
-    table.borders = [b + best_shift for b in table.borders]
-    return True
+        texts.append(out)
+        touched.append(hit)
+    finish()
+    return texts, touched, tables

@@ -1,10 +1,10 @@
-"""Appendix tables read back out of a PDF's layout text."""
+"""Appendix tables read back out of a PDF: positioned text (here made from layout text) into rows."""
 
 from __future__ import annotations
 
 from documents.reader.appendix import appendix_tasks
 from documents.reader.extract import extract
-from documents.reader.pdftables import PAGE_BREAK, extract_tables
+from documents.reader.pdftables import read_tables, text_lines
 from documents.tests import samples
 from documents.tests.samples import ReaderTestCase
 from documents.tests.test_appendix import AREAS, HEADER, row
@@ -27,8 +27,8 @@ II. CHUYỂN ĐỔI SỐ
 
 class PdfTablesTest(ReaderTestCase):
     def test_it_reads_rows_wrapped_cells_and_group_rows_and_takes_them_out_of_the_text(self) -> None:
-        lines, tables = extract_tables(PAGE.split("\n"))
-        self.assertEqual(lines, ["Trên đây là Kế hoạch.", "PHỤ LỤC"])
+        texts, touched, tables = read_tables([text_lines(PAGE)])
+        self.assertEqual((texts, touched), ([["Trên đây là Kế hoạch.", "PHỤ LỤC"]], [True]))
         self.assertEqual(
             tables,
             [
@@ -52,10 +52,11 @@ class PdfTablesTest(ReaderTestCase):
     def test_it_follows_the_table_over_pages_with_or_without_the_header_again(self) -> None:
         page = PAGE.split("\n")
         header, first_row = page[2:4], page[5:8]
-        shifted = ["  " + line for line in page[8:]]  # the next page's margin differs
-        lines = [*page, PAGE_BREAK, *header, *first_row, PAGE_BREAK, *shifted, "", "Nơi nhận:"]
-        rest, tables = extract_tables(lines)
-        self.assertEqual(rest, ["Trên đây là Kế hoạch.", "PHỤ LỤC", "Nơi nhận:"])
+        shifted = [" " + line for line in page[8:]]  # the next page's text a little to the right
+        pages = [page, [*header, *first_row], [*shifted, "", "Nơi nhận:"], ["Trang sau"]]
+        texts, touched, tables = read_tables([text_lines("\n".join(lines)) for lines in pages])
+        self.assertEqual(texts, [["Trên đây là Kế hoạch.", "PHỤ LỤC"], [], ["Nơi nhận:"], ["Trang sau"]])
+        self.assertEqual(touched, [True, True, True, False])
         contents = [r[1] for r in tables[0][1:]]
         self.assertEqual(
             contents,
@@ -73,13 +74,31 @@ class PdfTablesTest(ReaderTestCase):
         )
         self.assertEqual(tables[0][-1][4], "Trước 30/6/2026")
 
+    def test_it_reads_a_header_cell_centred_over_several_lines(self) -> None:
+        lines = [
+            "PHỤ LỤC",
+            "                                     Thời gian",
+            "STT   Nội dung     Đơn vị chủ trì                Sản phẩm",
+            "                                     hoàn thành",
+            "1     Rà soát      Văn phòng         Quý II      Báo cáo",
+        ]
+        texts, _, tables = read_tables([text_lines("\n".join(lines))])
+        self.assertEqual(texts, [["PHỤ LỤC"]])
+        self.assertEqual(
+            tables[0],
+            [
+                ["STT", "Nội dung", "Đơn vị chủ trì", "Thời gian hoàn thành", "Sản phẩm"],
+                ["1", "Rà soát", "Văn phòng", "Quý II", "Báo cáo"],
+            ],
+        )
+
     def test_it_splits_a_header_cell_spanning_two_columns_by_the_cells_under_it(self) -> None:
         lines = [
             "STT   Nội dung            Đơn vị thực hiện            Thời hạn",
             "                          Chủ trì       Phối hợp",
             "1     Kiểm tra công vụ    Văn phòng     Thanh tra     Quý IV",
         ]
-        _, tables = extract_tables(lines)
+        _, _, tables = read_tables([text_lines("\n".join(lines))])
         self.assertEqual(
             tables[0],
             [
@@ -94,13 +113,14 @@ class PdfTablesTest(ReaderTestCase):
             "1     Kiểm tra công vụ    Văn phòng          Quý IV",
             "Các phòng chuyên môn căn cứ Kế hoạch này triển khai thực hiện và báo cáo kết quả về Văn phòng.",
         ]
-        rest, tables = extract_tables(lines)
-        self.assertEqual(rest, lines[2:])
+        texts, _, tables = read_tables([text_lines("\n".join(lines))])
+        self.assertEqual(texts, [lines[2:]])
         self.assertEqual(len(tables[0]), 2)
 
     def test_it_leaves_text_without_an_appendix_header_alone(self) -> None:
         lines = ["UBND TỈNH BÌNH PHƯỚC     CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Nội dung     thực hiện"]
-        self.assertEqual(extract_tables(lines), (lines, []))
+        texts = [["UBND TỈNH BÌNH PHƯỚC   CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Nội dung   thực hiện"]]
+        self.assertEqual(read_tables([text_lines("\n".join(lines))]), (texts, [False], []))
 
     def test_it_reads_the_appendix_of_a_printed_plan_like_its_docx(self) -> None:
         layout = samples.text_layout("KẾ HOẠCH\nCải cách hành chính năm 2026\n\nI. NHIỆM VỤ\n\nRà soát văn bản.")
