@@ -170,23 +170,31 @@ def _group(row: list[str], columns: dict[str, int]) -> tuple[str, str] | None:
     filled = [cell.strip() for cell in row if cell.strip()]
     if not filled:
         return None
+    label_at = columns.get("label")
     label = _cell(row, columns, "label").strip().rstrip(".)").strip()
     content = _cell(row, columns, "content").strip()
     task_cells = any(_cell(row, columns, key).strip() for key in _TASK_CELLS)
+    others = [cell.strip() for index, cell in enumerate(row) if index != label_at and cell.strip()]
     if len(set(filled)) == 1 and len(filled) > 1 or (len(filled) == 1 and not label and not content):
         # one text across the row (merged cells), or in a cell outside the content column
-        text = " ".join(filled[0].split())
-        match = _GROUP_LABEL.match(text)
-        return (match.group(1), clean_text(match.group(2))) if match else ("", clean_text(text))
+        return _labelled(filled[0])
+    if label and len(others) > 1 and len(set(others)) == 1:
+        return label, clean_text(others[0])  # STT, then one text merged over the other cells
     if task_cells:
         return None
     if label and _ROMAN_OR_CAPITAL.match(label) and content:
         return label, clean_text(content)
     letters = [c for c in content if c.isalpha()]
     if not label and letters and content.upper() == content:
-        match = _GROUP_LABEL.match(" ".join(content.split()))
-        return (match.group(1), clean_text(match.group(2))) if match else ("", clean_text(content))
+        return _labelled(content)
     return None
+
+
+def _labelled(text: str) -> tuple[str, str]:
+    """ "II. CẢI CÁCH THỦ TỤC" → ("II", "CẢI CÁCH THỦ TỤC"); a text without a label keeps it whole."""
+    text = " ".join(text.split())
+    match = _GROUP_LABEL.match(text)
+    return (match.group(1), clean_text(match.group(2))) if match else ("", clean_text(text))
 
 
 def _due(text: str, year: int | None) -> tuple[str | None, bool]:
@@ -210,8 +218,7 @@ def table_tasks(rows: list[list[str]], areas: AreaMatcher, year: int | None = No
         return []
     last_header, columns = header
     header_texts = [fold(" ".join(" ".join(row).split())) for row in rows[: last_header + 1]]
-    group_label = group_title = ""
-    group_area: str | None = None
+    groups: list[tuple[str, str | None]] = []  # (label, area) of the group rows above, outermost first
     tasks: list[dict[str, Any]] = []
     for row in rows[last_header + 1 :]:
         filled = [cell.strip() for cell in row if cell.strip()]
@@ -223,14 +230,19 @@ def table_tasks(rows: list[list[str]], areas: AreaMatcher, year: int | None = No
             continue
         group = _group(row, columns)
         if group is not None:
-            group_label, group_title = group
-            group_area = areas.heading(group_title) if group_title else None
+            label, title = group
+            area = areas.heading(title) if title else None
+            if _ROMAN_OR_CAPITAL.match(label) or not groups:
+                groups = [(label or title, area)]
+            else:  # "1. Công tác chỉ đạo" under "I. …": a group inside the group
+                groups = [groups[0], (label or title, area or groups[0][1])]
             continue
         content = clean_text(_BULLET.sub("", _cell(row, columns, "content").strip()))
         if not content:
             continue
         label = _cell(row, columns, "label").strip().rstrip(".)").strip()
-        section = [part for part in ((group_label or group_title), " ".join(label.split())) if part]
+        section = [*(group for group, _ in groups), *([" ".join(label.split())] if label else [])]
+        group_area = groups[-1][1] if groups else None
         lead = clean_text(_cell(row, columns, "lead"))
         due_cell = _cell(row, columns, "due")
         due_text = clean_text(due_cell)

@@ -91,6 +91,27 @@ class AppendixTest(ReaderTestCase):
             ],
         )
 
+    def test_it_reads_a_label_beside_a_text_merged_over_the_other_cells_as_a_group(self) -> None:
+        table = [
+            HEADER,
+            ["II", *["CẢI CÁCH THỦ TỤC HÀNH CHÍNH"] * 6],
+            ["1", *["Công tác chỉ đạo, điều hành"] * 6],
+            row("1.1", "Ban hành kế hoạch kiểm soát thủ tục", "Văn phòng Sở", due="Quý I"),
+            ["2", *["Kiểm soát thủ tục hành chính"] * 6],
+            row("2.1", "Rà soát quy định", "Văn phòng Sở", due="Quý II"),
+            ["III", *["CHUYỂN ĐỔI SỐ"] * 6],
+            row("1", "Số hóa hồ sơ", "Văn phòng Sở"),
+        ]
+        tasks = appendix_tasks([table], AREAS, 2026)
+        self.assertEqual(
+            [(t["section"], t["content"], t["area"]) for t in tasks],
+            [
+                (["II", "1", "1.1"], "Ban hành kế hoạch kiểm soát thủ tục", "direction"),
+                (["II", "2", "2.1"], "Rà soát quy định", "procedures"),
+                (["III", "1"], "Số hóa hồ sơ", "digital_government"),
+            ],
+        )
+
     def test_it_takes_the_area_from_the_text_without_a_group_else_other(self) -> None:
         table = [HEADER, row("1", "Tuyên truyền cải cách thủ tục hành chính"), row("2", "Mua sắm bàn ghế")]
         tasks = appendix_tasks([table], AREAS)

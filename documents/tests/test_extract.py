@@ -143,6 +143,49 @@ class SeedResultsTest(DocumentsTestCase):
                 self.assertEqual(result, expected)
 
 
+class GeneratedDocumentsTest(DocumentsTestCase):
+    """A plan the application generates (lib/nd30) reads back to the plan's own data."""
+
+    def test_it_reads_a_generated_plan_back_as_docx_and_as_pdf(self) -> None:
+        from documents import builders
+        from lib.nd30 import docx as nd30_docx
+        from lib.nd30 import pdf as nd30_pdf
+
+        document = builders.plan_document(self.plan)
+        assert self.plan.issued_on is not None and self.task.due_date is not None
+        for kind, data in (("docx", nd30_docx.render(document)), ("pdf", nd30_pdf.render(document))):
+            with self.subTest(kind):
+                result, source = read_document(f"ke-hoach.{kind}", data)
+                self.assertEqual(
+                    {key: result["document"][key] for key in ("type", "symbol", "date", "title", "year")},
+                    {
+                        "type": "KH",
+                        "symbol": self.plan.symbol,
+                        "date": self.plan.issued_on.isoformat(),
+                        "title": self.plan.title,
+                        "year": self.plan.year,
+                    },
+                )
+                self.assertEqual(result["document"]["signer"]["name"], self.plan.signer_name, msg=source.text)
+                appendix = [task for task in result["tasks"] if task["lead_unit"]]
+                self.assertEqual(
+                    [
+                        (t["content"], t["lead_unit"], t["coordinating_units"], t["due"], t["due_date"], t["output"])
+                        for t in appendix
+                    ],
+                    [
+                        (
+                            self.task.content,
+                            self.unit.name,
+                            [self.office.name],
+                            self.task.due_text,
+                            self.task.due_date.isoformat(),
+                            self.task.output,
+                        )
+                    ],
+                )
+
+
 # DOCX ----------------------------------------------------------------------------------
 
 
