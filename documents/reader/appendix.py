@@ -25,10 +25,13 @@ HEADER_SEARCH_ROWS = 6
 _COLUMN_PHRASES: list[tuple[str, tuple[str, ...]]] = [
     ("note", ("ghi chu",)),
     ("budget", ("kinh phi", "nguon von", "du toan")),
+    ("area", ("linh vuc",)),
+    ("people", ("nguoi thuc hien", "nguoi phu trach", "can bo thuc hien", "can bo phu trach")),
     ("coordinating", ("phoi hop",)),
     ("lead", ("chu tri",)),
     ("due", ("thoi gian", "thoi han", "hoan thanh", "tien do", "moc thoi")),
     ("output", ("san pham", "ket qua", "du kien")),
+    ("lead", ("ten don vi", "ten co quan")),
     ("content", ("noi dung", "nhiem vu", "cong viec", "hoat dong", "giai phap", "ten ")),
     ("lead", ("thuc hien", "don vi", "co quan", "bo phan", "trach nhiem")),
 ]
@@ -253,7 +256,7 @@ def table_tasks(rows: list[list[str]], areas: AreaMatcher, year: int | None = No
             {
                 "section": section,
                 "content": content,
-                "area": group_area or areas.content(content) or OTHER,
+                "area": areas.heading(_cell(row, columns, "area")) or group_area or areas.content(content) or OTHER,
                 "lead_unit": lead or None,
                 "coordinating_units": split_units(_cell(row, columns, "coordinating")),
                 "due": due_text or None,

@@ -117,6 +117,15 @@ class AppendixTest(ReaderTestCase):
         tasks = appendix_tasks([table], AREAS)
         self.assertEqual([(t["section"], t["area"]) for t in tasks], [(["1"], "procedures"), (["2"], "other")])
 
+    def test_it_takes_the_area_from_an_area_column_first(self) -> None:
+        table = [
+            ["STT", "Nội dung", "Lĩnh vực", "Đơn vị chủ trì"],
+            ["I. CẢI CÁCH THỂ CHẾ"] * 4,
+            ["1", "Số hóa hồ sơ", "Chuyển đổi số", "Văn phòng"],
+            ["2", "Rà soát văn bản", "", "Văn phòng"],
+        ]
+        self.assertEqual([t["area"] for t in appendix_tasks([table], AREAS)], ["digital_government", "institutional"])
+
     def test_it_keeps_the_group_title_as_the_path_when_the_group_has_no_label(self) -> None:
         table = [HEADER, ["Công tác chỉ đạo, điều hành"] * 7, row("1", "Ban hành kế hoạch")]
         self.assertEqual(appendix_tasks([table], AREAS)[0]["section"], ["Công tác chỉ đạo, điều hành", "1"])
@@ -151,6 +160,8 @@ class AppendixTest(ReaderTestCase):
         self.assertEqual(header_key("Đơn vị thực hiện"), "lead")
         self.assertEqual(header_key("Thời gian thực hiện"), "due")
         self.assertEqual(header_key("Nguồn kinh phí"), "budget")
+        self.assertEqual(header_key("Người thực hiện"), "people")
+        self.assertEqual(header_key("Tên đơn vị"), "lead")
         self.assertIsNone(header_key("Số tiền"))
         table = [
             ["Thời hạn", "Đơn vị phối hợp", "Nhiệm vụ", "Đơn vị chủ trì"],
