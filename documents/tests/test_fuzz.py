@@ -82,17 +82,18 @@ def sample_docx() -> bytes:
 
 @cache
 def sample_pdf() -> bytes:
-    return samples.text_pdf(
-        [
-            "UBND TỈNH BÌNH PHƯỚC",
-            "KẾ HOẠCH",
-            "Cải cách hành chính năm 2026",
-            "I. NHIỆM VỤ",
-            "1. Rà soát văn bản quy phạm pháp luật theo Quyết định số 212/2025/QĐ-UBND.",
-            "Nơi nhận:",
-            "- Sở Nội vụ;",
-        ]
+    """A small printed plan with an appendix table, so damaged copies reach the table reader too."""
+    layout = samples.text_layout(
+        "UBND TỈNH BÌNH PHƯỚC   CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nKẾ HOẠCH\nCải cách hành chính năm 2026\n\n"
+        "I. NHIỆM VỤ\n\n1. Rà soát văn bản theo Quyết định số 212/2025/QĐ-UBND.\n\nNơi nhận:\n- Sở Nội vụ;\n"
+        "GIÁM ĐỐC\nPhạm Thị Anh Thư"
     )
+    rows = [
+        samples.APPENDIX_HEADER,
+        ["I. CẢI CÁCH THỂ CHẾ"] * 7,
+        ["1", "Rà soát văn bản", "Văn phòng Sở", "Thanh tra Sở", "Quý II/2026", "Báo cáo", ""],
+    ]
+    return samples.layout_pdf(layout, appendix=rows)
 
 
 @cache
