@@ -1,11 +1,12 @@
 """Appendix tables out of a PDF, best effort.
 
-A PDF has no tables, only pieces of text placed on the page. On a page where the
-layout text shows an appendix header (a line naming STT, Nội dung, chủ trì, Thời
-gian … see `appendix.header_key`), the pieces are read again with their positions
-(pypdf's text state, the same pypdf uses for its layout mode) and grouped into
-lines of chunks: pieces closer than about half a letter's height are one chunk,
-farther apart they are different cells.
+A PDF has no tables, only pieces of text placed on the page. `read_page` goes over a
+page's content once with pypdf's layout machinery and keeps both the layout text and
+the pieces with their positions, grouped into lines of chunks: pieces closer than
+about half a letter's height are one chunk, farther apart they are different cells.
+From the first page whose layout text shows an appendix header (a line naming STT,
+Nội dung, chủ trì, Thời gian … see `appendix.header_key`) the tables are read from
+the chunks.
 
 Each column's header text lies inside the column, so the border between two columns
 lies between their header texts: it is put where the fewest chunks below cross.
@@ -18,7 +19,6 @@ expects them (a group row's text repeated in every cell); their lines leave the 
 
 from __future__ import annotations
 
-import logging
 import re
 from bisect import bisect_right
 from collections.abc import Sequence
@@ -27,8 +27,6 @@ from typing import Any
 
 from documents.reader.appendix import header_key
 from lib.text import fold
-
-logger = logging.getLogger(__name__)
 
 PAGE_BREAK = "\f"
 PAGE_NUMBER = re.compile(r"^\s*(?:-\s*)?\d{1,4}(?:\s*-)?\s*$|^\s*(?:trang|page)\s+\d{1,4}(?:\s*/\s*\d{1,4})?\s*$", re.I)
@@ -197,7 +195,8 @@ class Table:
         if self.crossing(line):
             text = line.text
             width = self.right - self.left
-            if len(line.chunks) != 1 or line.x1 - line.x0 > 0.75 * width or fold(text).startswith("noi nhan"):
+            long = line.x1 - line.x0 > 0.75 * width and text.upper() != text  # group titles are in capitals
+            if len(line.chunks) != 1 or long or fold(text).startswith("noi nhan"):
                 return False
             if self.group and self.rows:
                 self.rows[-1][:] = [f"{self.rows[-1][0]} {text}"] * len(self.rows[-1])  # a title on two lines
