@@ -201,14 +201,17 @@ def _labelled(text: str) -> tuple[str, str]:
 
 
 def _due(text: str, year: int | None) -> tuple[str | None, bool]:
-    """ISO date named by a printed deadline (or one of its lines), and whether it recurs."""
+    """ISO date named by a printed deadline (or one of its lines), and whether it recurs.
+
+    A recurring deadline ("Thường xuyên", "Hằng quý") names no one date: None, as in the text parser.
+    """
     candidates = [text, *re.split(r"[\n;,()]+|\s+-\s+", text)]
     recurring = bool(_RECURRING.search(fold(text)))
     for candidate in candidates:
         due = parse_due(" ".join(candidate.split()), year)
         if due.recurrence:
             recurring = True
-        if due.date is not None:
+        if due.date is not None and not recurring:
             return due.date.isoformat(), recurring
     return None, recurring
 

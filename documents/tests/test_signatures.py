@@ -8,6 +8,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from django.test import SimpleTestCase, override_settings
+from django.utils import translation
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -18,6 +19,11 @@ from documents.tests.signing import SIGNED_AT
 
 
 class VerifyPdfTestCase(SimpleTestCase):
+    def setUp(self) -> None:
+        super().setUp()
+        translation.activate("en")  # the messages are asserted in English, as in the base test class
+        self.addCleanup(translation.deactivate)
+
     def test_it_reports_an_intact_valid_signature_as_not_trusted_without_roots(self) -> None:
         [result] = verify_pdf(signing.signed_by_person(), trust_roots=[])
         self.assertEqual(result.field_name, "NguoiKy")
