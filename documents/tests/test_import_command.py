@@ -115,7 +115,9 @@ class ImportCommandTestCase(DocumentsTestCase):
     def test_it_exits_with_one_line_on_standard_error(self) -> None:
         out, err = StringIO(), StringIO()
         broken = patch("documents.reader.read_document", side_effect=KeyError("bug"))
-        with broken, self.assertRaises(SystemExit) as exit:
+        # run_from_argv closes every database connection when it ends: keep the test's own open.
+        keep_connection = patch("django.core.management.base.connections.close_all")
+        with broken, keep_connection, self.assertRaises(SystemExit) as exit:
             Command(stdout=out, stderr=err).run_from_argv(
                 ["manage.py", "import_plan", str(SEED), "--dry-run", "--json"]
             )
