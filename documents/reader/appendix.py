@@ -15,6 +15,7 @@ import re
 from typing import Any
 
 from documents.reader.areas import AreaMatcher
+from documents.reader.text import tidy
 from lib.periods import parse_due
 from lib.text import fold
 
@@ -129,10 +130,7 @@ def _cell(row: list[str], columns: dict[str, int], key: str) -> str:
 
 def clean_text(text: str) -> str:
     """Lines joined with one space, trimmed, a final "." ";" ":" or "/." dropped ("..." kept)."""
-    text = " ".join(text.split())
-    while text and text[-1] in ".;:/" and not text.endswith("..."):
-        text = text[:-1].rstrip()
-    return text
+    return tidy(text)
 
 
 def split_units(text: str) -> list[str]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u3000]+")
+SPACES = re.compile(r"[\s\u200b]+")
 ADMIN_LEVELS = ("tỉnh", "huyện", "xã", "phường", "quận", "thị xã", "thành phố", "thị trấn")
 ACRONYMS = {"UBND", "HĐND", "MTTQ", "TP", "TW", "CP", "BCĐ", "CCHC", "TTHC", "VP", "TTr", "BNV"}
 
