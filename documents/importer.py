@@ -37,6 +37,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Agency, Unit, User
 from documents import reader, register
 from documents.models import OutgoingDocument, PlanImport
+from documents.reader.parse import empty_result
 from documents.reader.source import Source, Unreadable
 from lib import periods
 from lib.text import closest, fold
@@ -69,12 +70,6 @@ MAX_NUMBER = Decimal(10) ** 15
 
 
 # What was read ---------------------------------------------------------------
-
-
-def empty_result() -> dict[str, Any]:
-    from documents.reader.parse import empty_result as empty
-
-    return empty()
 
 
 def _text(value: Any) -> str | None:

@@ -15,7 +15,7 @@ import re
 from typing import Any
 
 from documents.reader.areas import AreaMatcher
-from documents.reader.text import tidy
+from documents.reader.text import recurs, tidy
 from lib.periods import parse_due
 from lib.text import fold
 
@@ -41,7 +41,6 @@ _TASK_CELLS = ("lead", "coordinating", "due", "output")
 _GROUP_LABEL = re.compile(r"^\s*((?:[IVXLC]+|[A-ZĐ]|\d+(?:\.\d+)*))\s*[.)/:-]\s*(\S.*)$", re.S)
 _ROMAN_OR_CAPITAL = re.compile(r"^(?:[IVXLC]+|[A-ZĐ])$")
 _COLUMN_NUMBERS = re.compile(r"^\(?\d{1,2}\)?$")
-_RECURRING = re.compile(r"thuong xuyen|dinh ky|hang (?:nam|quy|thang|tuan)|lien tuc")
 _BULLET = re.compile(r"^[-+•–*]\s+")
 _LIST_OF_BODIES = re.compile(r"^(?:cac\s+)?(so|phong|ban|nganh|bo)\s*:")
 _UNIT_STARTS = (
@@ -204,7 +203,7 @@ def _due(text: str, year: int | None) -> tuple[str | None, bool]:
     A recurring deadline ("Thường xuyên", "Hằng quý") names no one date: None, as in the text parser.
     """
     candidates = [text, *re.split(r"[\n;,()]+|\s+-\s+", text)]
-    recurring = bool(_RECURRING.search(fold(text)))
+    recurring = recurs(text)
     for candidate in candidates:
         due = parse_due(" ".join(candidate.split()), year)
         if due.recurrence:
@@ -251,7 +250,7 @@ def table_tasks(rows: list[list[str]], areas: AreaMatcher, year: int | None = No
         due_cell = _cell(row, columns, "due")
         due_text = clean_text(due_cell)
         due_date, recurring = _due(due_cell, year) if due_text else (None, False)
-        recurring = recurring or bool(_RECURRING.search(fold(content)))
+        recurring = recurring or recurs(content)
         output = clean_text(_cell(row, columns, "output"))
         tasks.append(
             {

@@ -72,7 +72,6 @@ UNIT_END = re.compile(
     r"|tiếp tục|bố trí|đảm bảo|bảo đảm|là đầu mối|nắm|giúp|trình|lập|gửi|có)\b|\s*[:;.(]"
 )
 LEADER_PREFIX = re.compile(r"^(?:Trưởng|Lãnh đạo|Thủ trưởng|Người đứng đầu|Giám đốc|Chánh)\s+", re.IGNORECASE)
-RECURRING = re.compile(r"thường xuyên|định kỳ|(?:hằng|hàng)\s+(?:năm|quý|tháng|tuần)", re.IGNORECASE)
 TASK_SECTION_EXCLUDED = re.compile(
     r"mục đích|yêu cầu|mục tiêu|chỉ tiêu|kinh phí|căn cứ|phụ lục|kết quả thực hiện|tình hình|đánh giá", re.IGNORECASE
 )
@@ -224,7 +223,7 @@ def split_columns(line: str) -> list[str]:
     return [part.strip() for part in re.split(r"\s{3,}|\t", line.strip()) if part.strip()]
 
 
-def read_header(lines: list[str], type_line: int | None) -> dict[str, Any]:
+def read_header(lines: list[str], type_line: int | None, type_words: set[str]) -> dict[str, Any]:
     """Issuer, parent body, number/symbol, place and date from the header rows.
 
     The header is the lines before the type line, or, when the national motto is
@@ -270,7 +269,7 @@ def read_header(lines: list[str], type_line: int | None) -> dict[str, Any]:
                     result["date"] = T.make_date(place_date.group("d"), place_date.group("m"), place_date.group("y"))
             elif _is_header_name(part):
                 left.append(part)
-    left = [line for line in left if not _is_type_word(line)]
+    left = [line for line in left if line.strip().upper() not in type_words]
     names = _header_names(left)
     if len(names) >= 2:
         result["parent_body"], result["issuer"] = T.name_case(names[0]), T.name_case(names[1])
@@ -282,10 +281,6 @@ def read_header(lines: list[str], type_line: int | None) -> dict[str, Any]:
 def _is_header_name(part: str) -> bool:
     letters = re.sub(r"[^A-Za-zÀ-ỹĐđ]", "", part)
     return len(letters) >= 2 and part.upper() == part and not re.search(r"\d|@|:", part) and len(part) < 80
-
-
-def _is_type_word(line: str) -> bool:
-    return line.strip().upper() in {name.upper() for name, _ in DEFAULT_TYPES}
 
 
 def _header_names(left: list[str]) -> list[str]:
@@ -731,7 +726,7 @@ def parse(source: Source, areas: AreaMatcher, types: list[tuple[str, str]] | Non
 
     type_index = find_type_line(paras, known_types)
     type_line_number = paras[type_index].first_line if type_index is not None else None
-    header = read_header(lines, type_line_number)
+    header = read_header(lines, type_line_number, set(known_types))
     for key in ("issuer", "parent_body", "number", "symbol", "place", "date"):
         document[key] = header[key]
     if type_index is not None:
@@ -766,8 +761,9 @@ def parse(source: Source, areas: AreaMatcher, types: list[tuple[str, str]] | Non
     if attached is not None and not any(p.kind in OUTLINE_KINDS for p in body):
         # A decision issuing a plan: the outline is the attached plan's.
         body = paras[attached[0] : attached[1]]
-        document["year"] = None
-    _read_body(body, areas, result, _year(document["title"], [p.raw for p in body]))
+    # Year: the title's, else the body's most frequent.
+    document["year"] = _year(document["title"], [p.raw for p in body])
+    _read_body(body, areas, result, document["year"])
     for task in result["tasks"]:
         task.pop("_open", None)
 
@@ -778,9 +774,6 @@ def parse(source: Source, areas: AreaMatcher, types: list[tuple[str, str]] | Non
         if cadence:
             result["reporting"] = {"cadences": cadence[0], "to": cadence[1]}
             break
-
-    # Year: the title's, else the body's most frequent.
-    document["year"] = _year(document["title"], [p.raw for p in body])
 
     closing_line = paras[end].first_line if end < len(paras) else len(lines)
     nơi_nhận = next(
@@ -887,9 +880,10 @@ def _apply_attributes(task: dict[str, Any], attributes: dict[str, str], year: in
     if attributes.get("due"):
         task["due"] = attributes["due"]
         due = parse_due(attributes["due"], year)
-        continuous = bool(re.search(r"thường xuyên|liên tục|hằng|hàng", attributes["due"], re.IGNORECASE))
-        task["due_date"] = due.date.isoformat() if due.date and not continuous else None
-        task["recurring"] = task["recurring"] or bool(due.recurrence) or bool(RECURRING.search(attributes["due"]))
+        repeats = T.recurs(attributes["due"]) or bool(due.recurrence)
+        # A recurring deadline names no one date.
+        task["due_date"] = due.date.isoformat() if due.date and not repeats else None
+        task["recurring"] = task["recurring"] or repeats
     if attributes.get("output"):
         task["output"] = attributes["output"]
 
@@ -966,7 +960,7 @@ def _read_body(body: list[Para], areas: AreaMatcher, result: dict[str, Any], yea
             "coordinating_units": coordinating_units(content),
             "due": None,
             "due_date": None,
-            "recurring": bool(RECURRING.search(content)),
+            "recurring": T.recurs(content),
             "output": None,
             "_open": bool(attributes) or para.kind is not None,
         }

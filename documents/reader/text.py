@@ -5,9 +5,20 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from lib.text import fold
+
 SPACES = re.compile(r"[\s\u200b]+")
 ADMIN_LEVELS = ("tỉnh", "huyện", "xã", "phường", "quận", "thị xã", "thành phố", "thị trấn")
 ACRONYMS = {"UBND", "HĐND", "MTTQ", "TP", "TW", "CP", "BCĐ", "CCHC", "TTHC", "VP", "TTr", "BNV"}
+
+
+# "Thường xuyên", "Định kỳ", "Hằng quý", "hàng năm", "liên tục": work that repeats (accents folded).
+_RECURRING = re.compile(r"thuong xuyen|dinh ky|lien tuc|hang (?:nam|quy|thang|tuan)")
+
+
+def recurs(text: str) -> bool:
+    """The text says the work repeats (a task's content or its printed deadline)."""
+    return bool(_RECURRING.search(" ".join(fold(text).split())))
 
 
 def collapse(text: str) -> str:
