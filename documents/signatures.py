@@ -215,9 +215,15 @@ def _notes(result: SignatureResult, status: Any, roots: Sequence[x509.Certificat
     return notes
 
 
+def signer_identity(certificate: x509.Certificate) -> tuple[str, str]:
+    """The signer's name (subject common name) and e-mail (subject or alternative name); "" when absent."""
+    return _name(certificate.subject, "common_name"), (
+        _name(certificate.subject, "email_address") or _email_from_san(certificate)
+    )
+
+
 def _describe_certificate(result: SignatureResult, certificate: x509.Certificate) -> None:
-    result.signer_name = _name(certificate.subject, "common_name")
-    result.signer_email = _name(certificate.subject, "email_address") or _email_from_san(certificate)
+    result.signer_name, result.signer_email = signer_identity(certificate)
     issuer = [_name(certificate.issuer, "common_name"), _name(certificate.issuer, "organization_name")]
     result.issuer = ", ".join(dict.fromkeys(p for p in issuer if p))
     result.serial = _text(lambda: format(certificate.serial_number, "X"))

@@ -952,23 +952,13 @@ def _signatures(data: bytes) -> list[dict[str, Any]]:
 def _signature(signature: Any) -> dict[str, Any]:
     from zoneinfo import ZoneInfo
 
-    cert = signature.signer_cert
-    subject = cert.subject.native
-    signer = subject.get("common_name")
-    email = subject.get("email_address")
-    if not email:
-        for name in cert.subject_alt_name_value or []:
-            if name.name == "rfc822_name":
-                email = name.native
-                break
+    from documents.signatures import signer_identity
+
+    signer, email = signer_identity(signature.signer_cert)
     signed_at = signature.self_reported_timestamp
     if signed_at is not None:
         signed_at = signed_at.astimezone(ZoneInfo(settings.TIME_ZONE)).isoformat()
-    return {
-        "signer": clean(str(signer)) if signer else None,
-        "email": str(email) if email else None,
-        "signed_at": signed_at,
-    }
+    return {"signer": clean(signer) or None, "email": email or None, "signed_at": signed_at}
 
 
 def _stamped_text(pages: list[Any]) -> str:
