@@ -5,7 +5,9 @@ from __future__ import annotations
 from datetime import date
 
 import time_machine
+from django.contrib.contenttypes.models import ContentType
 
+from documents.models import OutgoingDocument
 from plans.models import LegalBasis, Plan, PlanStatus, Recurrence, ReformArea, Section, Task, TaskStatus
 from plans.tests.base import PlansTestCase
 from plans.views import outline
@@ -168,3 +170,31 @@ class PlanDetailTestCase(PlansTestCase):
         with self.assertNumQueries(14):
             response = self.client.get(self.url())
         self.assertEqual(len(response.context["rows"]), 1 + 1 + 20 * 5 + 1 + 1)
+
+
+class PlanDocumentLinksTestCase(PlansTestCase):
+    def test_it_offers_the_word_and_pdf_documents_and_its_register_line(self) -> None:
+        line = OutgoingDocument.objects.create(
+            agency=self.agency,
+            register_year=2025,
+            code_number=1,
+            code_notation="KH-SNgV",
+            type_code="KH",
+            type_name="Kế hoạch",
+            issued_date=date(2025, 12, 20),
+            subject=self.plan.title,
+            source_type=ContentType.objects.get_for_model(Plan),
+            source_id=self.plan.pk,
+        )
+        self.login(self.staff)
+        response = self.client.get(f"/plans/{self.plan.pk}/")
+        self.assertContains(response, f'href="/documents/plans/{self.plan.pk}/docx/"')
+        self.assertContains(response, f'href="/documents/plans/{self.plan.pk}/pdf/"')
+        self.assertContains(response, f'href="/documents/register/{line.pk}/"')
+        self.assertContains(response, 'href="/documents/register/"')  # the navigation
+
+    def test_a_draft_has_no_register_line(self) -> None:
+        self.login(self.coordinator)
+        response = self.client.get(f"/plans/{self.draft_plan.pk}/")
+        self.assertContains(response, f'href="/documents/plans/{self.draft_plan.pk}/docx/"')
+        self.assertNotContains(response, "In the outgoing register")
