@@ -451,3 +451,156 @@ def access_plan_import(user: AnyUser, pk: Any) -> PlanImport:
     if not can_manage_agency(user, plan_import.agency):
         raise PermissionDenied
     return plan_import
+
+
+# Reports: the reporting calendar, unit reports, consolidated reports, urging -----
+
+if TYPE_CHECKING:
+    from notifications.models import Notification
+    from reports.models import AgencyReport, ReportingPeriod, UnitReport, UrgingNote
+
+# Roles that see every unit's reports of their agency (unit heads and staff see their own unit's).
+AGENCY_WIDE_ROLES = (Role.LEADER, Role.COORDINATOR)
+
+
+def can_manage_reporting(user: AnyUser, agency: Agency) -> bool:
+    """Keep the agency's reporting calendar, review unit reports, draft the consolidated report, urge."""
+    return can_manage_agency(user, agency)
+
+
+def visible_periods(user: AnyUser) -> QuerySet[ReportingPeriod]:
+    from reports.models import ReportingPeriod
+
+    return scope(user, ReportingPeriod.objects.all())
+
+
+def access_period(user: AnyUser, pk: Any, *, manage: bool = False) -> ReportingPeriod:
+    from reports.models import ReportingPeriod
+
+    period = _get(scope(user, ReportingPeriod.objects.select_related("agency")), pk)
+    if manage and not can_manage_reporting(user, period.agency):
+        raise PermissionDenied
+    return period
+
+
+def visible_unit_reports(user: AnyUser) -> QuerySet[UnitReport]:
+    """Agency-wide roles, overseers and administrators see every unit's reports; unit people their own units'."""
+    from reports.models import UnitReport
+
+    reports = scope(user, UnitReport.objects.all())
+    if is_admin(user):
+        return reports
+    wide = {m.agency_id for m in memberships(user) if m.role in AGENCY_WIDE_ROLES}
+    provinces = overseen_provinces(user)
+    return reports.filter(
+        Q(agency_id__in=wide)
+        | Q(agency__province__in=provinces)
+        | Q(agency_id__in=provinces)
+        | Q(unit_id__in=units_of(user))
+    )
+
+
+def can_edit_unit_report(user: AnyUser, report: UnitReport) -> bool:
+    """Write the narrative of a report not yet submitted (or returned): the unit's people."""
+    return report.is_editable and (is_admin(user) or report.unit_id in units_of(user, report.agency_id))
+
+
+def can_submit_unit_report(user: AnyUser, report: UnitReport) -> bool:
+    """Submit to the Office: the unit's head."""
+    return report.is_editable and (is_admin(user) or report.unit_id in headed_units(user))
+
+
+def can_review_unit_report(user: AnyUser, report: UnitReport) -> bool:
+    """Return with comments or accept: the Office (the agency's coordinators)."""
+    return can_manage_reporting(user, report.period.agency)
+
+
+def access_unit_report(user: AnyUser, pk: Any, *, manage: bool = False) -> UnitReport:
+    """A unit report; `manage`: the person may change it now (edit, submit or review)."""
+
+    report = _get(visible_unit_reports(user).select_related("period", "period__agency", "unit", "agency"), pk)
+    if manage and not (
+        can_edit_unit_report(user, report)
+        or can_submit_unit_report(user, report)
+        or can_review_unit_report(user, report)
+    ):
+        raise PermissionDenied
+    return report
+
+
+def visible_agency_reports(user: AnyUser) -> QuerySet[AgencyReport]:
+    """The agency's people see their consolidated reports; overseers see those sent to the province."""
+    from reports.models import AgencyReport
+
+    reports = scope(user, AgencyReport.objects.all())
+    if is_admin(user):
+        return reports
+    own = {m.agency_id for m in memberships(user) if m.role != Role.OVERSEER}
+    return reports.filter(Q(agency_id__in=own) | Q(first_sent_at__isnull=False))
+
+
+def can_edit_agency_report(user: AnyUser, report: AgencyReport) -> bool:
+    return report.is_editable and can_manage_reporting(user, report.agency)
+
+
+def can_approve_agency_report(user: AnyUser, report: AgencyReport) -> bool:
+    """Approve (and have it numbered) or send back: the agency's leaders."""
+    return is_admin(user) or Role.LEADER in roles_in(user, report.agency)
+
+
+def can_review_agency_report(user: AnyUser, report: AgencyReport) -> bool:
+    """Receive or return a report sent to the province: its overseers (and administrators)."""
+    return is_admin(user) or report.agency.province_root.pk in overseen_provinces(user)
+
+
+def access_agency_report(user: AnyUser, pk: Any, *, manage: bool = False) -> AgencyReport:
+    """A consolidated report; `manage`: the person has a step to take on it (edit, approve or review)."""
+
+    report = _get(visible_agency_reports(user).select_related("period", "agency", "agency__province", "outgoing"), pk)
+    if manage and not (
+        can_manage_reporting(user, report.agency)
+        or can_approve_agency_report(user, report)
+        or can_review_agency_report(user, report)
+    ):
+        raise PermissionDenied
+    return report
+
+
+def can_see_province_status(user: AnyUser) -> bool:
+    """The period status of every agency of a province: overseers and administrators."""
+    return is_admin(user) or is_overseer(user)
+
+
+def visible_urging_notes(user: AnyUser) -> QuerySet[UrgingNote]:
+    from reports.models import UrgingNote
+
+    notes = scope(user, UrgingNote.objects.all())
+    if is_admin(user):
+        return notes
+    wide = {m.agency_id for m in memberships(user) if m.role in AGENCY_WIDE_ROLES}
+    provinces = overseen_provinces(user)
+    return notes.filter(
+        Q(agency_id__in=wide)
+        | Q(agency__province__in=provinces)
+        | Q(agency_id__in=provinces)
+        | Q(unit_id__in=units_of(user))
+    )
+
+
+# Notifications: each person's own -------------------------------------------
+
+
+def visible_notifications(user: AnyUser) -> QuerySet[Notification]:
+    from notifications.models import Notification
+
+    if not user.is_authenticated:
+        return Notification.objects.none()
+    return Notification.objects.filter(recipient_id=user.pk)
+
+
+def access_notification(user: AnyUser, pk: Any) -> Notification:
+    return _get(visible_notifications(user), pk)
+
+
+def can_see_mail_queue(user: AnyUser) -> bool:
+    return is_admin(user)

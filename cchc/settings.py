@@ -69,6 +69,8 @@ INSTALLED_APPS = [
     "files",
     "plans",
     "documents",
+    "reports",
+    "notifications",
     "front",
     "django.contrib.admin",
     "django.contrib.auth",

@@ -13,6 +13,8 @@ urlpatterns = [
     path("files/", include("files.urls")),
     path("plans/", include("plans.urls")),
     path("documents/", include("documents.urls")),
+    path("reports/", include("reports.urls")),
+    path("notifications/", include("notifications.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     # Pages without our <link rel="icon"> (the admin site) still ask for /favicon.ico.
     path("favicon.ico", front_views.favicon),

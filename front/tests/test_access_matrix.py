@@ -16,10 +16,10 @@ from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from accounts.models import Membership, Role
-from documents.tests.base import DocumentFixtures
 from files.models import Attachment
 from files.tests import samples
 from files.tests.base import FilesTestCase
+from reports.tests.base import ReportFixtures
 
 PERSONAS = ("anonymous", "admin", "leader", "coordinator", "unit_head", "staff", "overseer", "outsider")
 INSIDERS = ("admin", "leader", "coordinator", "unit_head", "staff", "overseer")
@@ -194,6 +194,53 @@ MATRIX: dict[str, Row] = {
     # Generated documents: whoever may read the plan.
     "documents:plan_docx": Row(READ, args=lambda t: [t.plan.pk]),
     "documents:plan_pdf": Row(READ, args=lambda t: [t.plan.pk]),
+    # Reporting: the calendar, periods and unit reports. Actions are POSTs that
+    # redirect with a message whether or not the step applies to the report's status.
+    "reports:index": Row(EVERYONE),
+    "reports:calendar": Row(MANAGE, args=lambda t: [t.agency.pk]),
+    "reports:adhoc_create": Row(MANAGE, args=lambda t: [t.agency.pk]),
+    "reports:rates": Row(READ, args=lambda t: [t.agency.pk]),
+    "reports:period": Row(READ, args=lambda t: [t.period.pk]),
+    "reports:period_edit": Row(MANAGE, args=lambda t: [t.period.pk]),
+    "reports:unit_report": Row(READ, args=lambda t: [t.unit_report.pk]),
+    "reports:unit_report_submit": Row(
+        statuses(403, admin=302, unit_head=302, outsider=404), args=lambda t: [t.unit_report.pk], method="post"
+    ),
+    "reports:unit_report_return": Row(MANAGE_POST, args=lambda t: [t.unit_report.pk], method="post"),
+    "reports:unit_report_accept": Row(MANAGE_POST, args=lambda t: [t.unit_report.pk], method="post"),
+    # The consolidated report (sent to the province in the fixtures, so the overseer sees it).
+    "reports:agency_report_create": Row(MANAGE_POST, args=lambda t: [t.period.pk], method="post"),
+    "reports:agency_report": Row(READ, args=lambda t: [t.agency_report.pk]),
+    "reports:agency_report_refresh": Row(MANAGE_POST, args=lambda t: [t.agency_report.pk], method="post"),
+    "reports:agency_report_submit": Row(MANAGE_POST, args=lambda t: [t.agency_report.pk], method="post"),
+    "reports:agency_report_approve": Row(
+        statuses(403, admin=302, leader=302, outsider=404), args=lambda t: [t.agency_report.pk], method="post"
+    ),
+    "reports:agency_report_send_back": Row(
+        statuses(403, admin=302, leader=302, outsider=404), args=lambda t: [t.agency_report.pk], method="post"
+    ),
+    "reports:agency_report_send": Row(MANAGE_POST, args=lambda t: [t.agency_report.pk], method="post"),
+    "reports:agency_report_return": Row(
+        statuses(403, admin=302, overseer=302, outsider=404), args=lambda t: [t.agency_report.pk], method="post"
+    ),
+    "reports:agency_report_receive": Row(
+        statuses(403, admin=302, overseer=302, outsider=404), args=lambda t: [t.agency_report.pk], method="post"
+    ),
+    "reports:agency_report_docx": Row(READ, args=lambda t: [t.agency_report.pk]),
+    "reports:agency_report_pdf": Row(READ, args=lambda t: [t.agency_report.pk]),
+    "reports:inbox": Row(statuses(403, admin=200, overseer=200)),
+    "reports:province_status": Row(statuses(403, admin=200, overseer=200)),
+    # Urging by hand: the Office writes; the unit's people and the agency-wide roles read.
+    "reports:urge": Row(MANAGE, args=lambda t: [t.unit.pk]),
+    "reports:urging_history": Row(READ, args=lambda t: [t.agency.pk]),
+    # Notifications: each person's own; the mail queue for administrators.
+    "notifications:list": Row(EVERYONE),
+    "notifications:badge": Row(EVERYONE),
+    "notifications:read": Row(statuses(404, staff=302), args=lambda t: [t.notification.pk], method="post"),
+    "notifications:read_all": Row(statuses(302), method="post"),
+    "notifications:preferences": Row(EVERYONE),
+    "notifications:outbox": Row(ADMIN_ONLY),
+    "notifications:retry": Row(statuses(404, admin=302), args=lambda t: [t.email.pk], method="post"),
     # Language switch
     "set_language": Row(statuses(302), method="post", data=lambda t: {"language": "en", "next": "/"}),
 }
@@ -220,7 +267,7 @@ def all_url_names() -> set[str]:
     return names
 
 
-class AccessMatrixTestCase(DocumentFixtures, FilesTestCase):
+class AccessMatrixTestCase(ReportFixtures, FilesTestCase):
     attachment: Attachment
     staff_membership: Membership
 
@@ -230,6 +277,7 @@ class AccessMatrixTestCase(DocumentFixtures, FilesTestCase):
         cls.staff_membership = Membership.objects.get(user=cls.staff, role=Role.STAFF)
         cls.create_plans()
         cls.create_documents()
+        cls.create_reports()
 
     def setUp(self) -> None:
         super().setUp()

@@ -71,7 +71,8 @@ class HomeTestCase(BaseTestCase):
         links = {item.key: item.url for item in r.context["nav_items"]}
         self.assertEqual(links["plans"], "/plans/")
         self.assertEqual(links["tasks"], "/plans/tasks/mine/")
-        self.assertIsNone(links["reports"])
+        self.assertEqual(links["reports"], "/reports/")
+        self.assertIsNone(links["indicators"])
 
     def test_it_speaks_vietnamese_by_default(self) -> None:
         del self.client.cookies[settings.LANGUAGE_COOKIE_NAME]

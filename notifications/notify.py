@@ -1,0 +1,109 @@
+"""Telling people: `notify` writes a notification once per (person, event) and queues its e-mail.
+
+Callers name the event with a key ("task:12:before:2", "report:5:late"); a
+second call with the same key for the same person does nothing, whichever
+worker makes it. The person's preferences for the kind decide whether it shows
+in the notification centre and whether an e-mail is queued.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from notifications.models import DEFAULT_EMAIL, DEFAULT_IN_APP, Notification, OutgoingEmail, Preference
+
+if TYPE_CHECKING:
+    from accounts.models import Agency, User
+
+
+def channels(user: User, kind: str) -> tuple[bool, bool]:
+    """(in_app, by_email) for this person and kind: their choice, or the default."""
+    pref = Preference.objects.filter(user=user, kind=kind).first()
+    if pref is None:
+        return kind in DEFAULT_IN_APP, kind in DEFAULT_EMAIL
+    return pref.in_app, pref.by_email
+
+
+def queue_email(
+    to: str, template: str, context: dict[str, Any], *, recipient: User | None = None, now: datetime | None = None
+) -> OutgoingEmail:
+    """Render templates/emails/<template>-subject/-body-text/-body-html.html into the queue (in Vietnamese)."""
+    context = {**context, "site_name": settings.SITE_NAME, "site_url": settings.SITE_URL}
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = "".join(render_to_string(f"emails/{template}-subject.html", context).splitlines()).strip()
+        text = render_to_string(f"emails/{template}-body-text.html", context)
+        html = render_to_string(f"emails/{template}-body-html.html", context)
+    now = now or timezone.now()
+    return OutgoingEmail.objects.create(
+        recipient=recipient, to=to, subject=subject[:255], text=text, html=html, created=now, next_attempt_at=now
+    )
+
+
+def notify(
+    recipients: Iterable[User],
+    *,
+    kind: str,
+    key: str,
+    title: str,
+    body: str = "",
+    url: str = "",
+    agency: Agency | None = None,
+    template: str = "notification",
+    context: dict[str, Any] | None = None,
+    now: datetime | None = None,
+) -> list[Notification]:
+    """Notify each person once for the event `key`; returns the notifications made now.
+
+    `title` and `body` are already translated text (Vietnamese, the interface
+    default); the e-mail uses templates/emails/<template>-*.html with `title`,
+    `body`, `url` (absolute) and `context`.
+    """
+    now = now or timezone.now()
+    made = []
+    seen: set[int] = set()
+    for person in recipients:
+        if person.pk in seen or not person.is_active:
+            continue
+        seen.add(person.pk)
+        if Notification.objects.filter(recipient=person, key=key).exists():
+            continue
+        in_app, by_email = channels(person, kind)
+        try:
+            with transaction.atomic():
+                notification = Notification.objects.create(
+                    recipient=person,
+                    kind=kind,
+                    key=key,
+                    agency=agency,
+                    title=title[:255],
+                    body=body,
+                    url=url,
+                    in_app=in_app,
+                    created=now,
+                )
+                if by_email and person.email:
+                    notification.email = queue_email(
+                        person.email,
+                        template,
+                        {
+                            "person": person,
+                            "title": title,
+                            "body": body,
+                            "url": settings.SITE_URL + url if url.startswith("/") else url,
+                            **(context or {}),
+                        },
+                        recipient=person,
+                        now=now,
+                    )
+                    notification.save(update_fields=["email"])
+        except IntegrityError:  # another worker made it a moment ago
+            continue
+        made.append(notification)
+    return made
