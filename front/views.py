@@ -256,6 +256,63 @@ def _plan_sections(
     return sections
 
 
+# Reports ----------------------------------------------------------------------
+#
+# Two queries whatever the number of units and agencies: one aggregate over the
+# unit reports the person sees, one over the consolidated reports.
+
+
+def _report_counts(
+    user: User, today: date, unit_ids: list[int], coordinated: list[int], led: list[int]
+) -> dict[str, int]:
+    from reports.models import AgencyReportStatus, ReportStatus
+
+    counts: dict[str, int] = {}
+    unsubmitted = Q(first_submitted_at__isnull=True, period__opened_at__isnull=False) & ~Q(status=ReportStatus.ACCEPTED)
+    aggregates: dict[str, Count] = {}
+    for pk in unit_ids:
+        ours = Q(unit_id=pk)
+        aggregates[f"unit_todo_{pk}"] = Count("pk", filter=ours & unsubmitted & Q(period__unit_due__gte=today))
+        aggregates[f"unit_late_{pk}"] = Count("pk", filter=ours & unsubmitted & Q(period__unit_due__lt=today))
+        aggregates[f"unit_returned_{pk}"] = Count("pk", filter=ours & Q(status=ReportStatus.RETURNED))
+    for pk in coordinated:
+        aggregates[f"agency_review_{pk}"] = Count("pk", filter=Q(agency_id=pk, status=ReportStatus.SUBMITTED))
+    if aggregates:
+        counts.update(access.visible_unit_reports(user).order_by().aggregate(**aggregates))
+    wanted: dict[str, Count] = {}
+    for pk in led:
+        wanted[f"approve_{pk}"] = Count("pk", filter=Q(agency_id=pk, status=AgencyReportStatus.PENDING_APPROVAL))
+    if access.is_overseer(user):
+        wanted["inbox"] = Count(
+            "pk",
+            filter=Q(status=AgencyReportStatus.SENT)
+            & (
+                Q(agency__province__in=access.overseen_provinces(user))
+                | Q(agency_id__in=access.overseen_provinces(user))
+            ),
+        )
+    if wanted:
+        counts.update(access.visible_agency_reports(user).order_by().aggregate(**wanted))
+    return counts
+
+
+def _report_items(counts: dict[str, int], key: str, pk: int | None = None) -> list[Attention]:
+    index = reverse("reports:index")
+    suffix = f"_{pk}" if pk is not None else ""
+    lines = {
+        "unit": [
+            (_("Reports of your unit to submit"), "unit_todo", "warning"),
+            (_("Reports of your unit that are late"), "unit_late", "danger"),
+            (_("Reports of your unit returned for changes"), "unit_returned", "danger"),
+        ],
+        "agency": [(_("Unit reports waiting for your review"), "agency_review", "warning")],
+        "leader": [(_("Consolidated reports awaiting your approval"), "approve", "danger")],
+        "overseer": [(_("Agency reports waiting for your review"), "inbox", "warning")],
+    }[key]
+    url = reverse("reports:inbox") if key == "overseer" else index
+    return [Attention(text, counts.get(f"{name}{suffix}", 0) or 0, url, level) for text, name, level in lines]
+
+
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     user = access.signed_in(request)
@@ -276,6 +333,15 @@ def home(request: HttpRequest) -> HttpResponse:
     units = {m.unit.pk: m.unit for m in ms if m.role in (Role.UNIT_HEAD, Role.STAFF) and m.unit is not None}
     task_counts = _task_counts(user, today, list(units), list(coordinating))
     sections += _plan_sections(user, today, coordinating, leading, task_counts)
+    report_counts = _report_counts(user, today, list(units), list(coordinating), list(leading))
+    reports = HomeSection(_("Reports"), _report_items(report_counts, "overseer") if access.is_overseer(user) else [])
+    for pk in leading:
+        reports.items += _report_items(report_counts, "leader", pk)
+    for pk in coordinating:
+        reports.items += _report_items(report_counts, "agency", pk)
+    for pk in units:
+        reports.items += _report_items(report_counts, "unit", pk)
+    sections.append(reports)
     sections += [_coordinator_section(agency) for agency in led.values()]
     for unit in units.values():
         section = _unit_section(unit)

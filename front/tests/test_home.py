@@ -100,8 +100,9 @@ class HomeTestCase(BaseTestCase):
     def test_it_pins_the_query_count(self) -> None:
         self.login(self.coordinator)
         self.client.get("/")  # warm the session
-        # 10 for the organisation and the account, 4 for plans: mentions, task counts, plans, targets at risk.
-        with self.assertNumQueries(14):
+        # 10 for the organisation and the account, 4 for plans: mentions, task counts, plans, targets at risk;
+        # 1 for reports (the unit reports to review).
+        with self.assertNumQueries(15):
             self.client.get("/")
 
     def test_it_shows_each_agency_once_for_several_roles(self) -> None:
@@ -223,7 +224,7 @@ class HomePlansTestCase(PlansTestCase):
     def test_it_keeps_the_query_count_with_more_plans(self) -> None:
         self.login(self.coordinator)
         self.client.get("/")
-        with self.assertNumQueries(14):
+        with self.assertNumQueries(15):
             self.client.get("/")
         for n in range(5):
             task = Task.objects.create(
@@ -238,7 +239,7 @@ class HomePlansTestCase(PlansTestCase):
             )
             TargetValue.objects.create(target=target, period_label="Quý II", period_end=date(2026, 6, 30), actual=10)
             Plan.objects.create(agency=self.agency, year=2027, title=f"Nháp {n}")
-        with self.assertNumQueries(14):
+        with self.assertNumQueries(15):
             r = self.client.get("/")
         lines = attention(r)
         self.assertEqual(lines["Overdue tasks of the agency"][0], 6)
