@@ -8,7 +8,7 @@ from django.test import TestCase
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts.management.commands.load_demo import DEMO_PASSWORD, DEMO_TOTP_HEX, PEOPLE
+from accounts.management.commands.load_demo import DEMO_PASSWORD, DEMO_TOTP_HEX, EXTRA_ROLES, PEOPLE
 from accounts.models import Agency, Membership, Unit, User
 from plans.models import Mention, Plan, PlanVersion, Target, TargetValue, Task, TaskUpdate
 
@@ -43,7 +43,13 @@ class LoadDemoTestCase(TestCase):
         loaded = counts()
         self.assertEqual(
             {k: loaded[k] for k in ("agencies", "units", "people", "memberships", "devices")},
-            {"agencies": 4, "units": 8, "people": len(PEOPLE), "memberships": len(PEOPLE), "devices": 2},
+            {
+                "agencies": 4,
+                "units": 8,
+                "people": len(PEOPLE),
+                "memberships": len(PEOPLE) + len(EXTRA_ROLES),
+                "devices": 2,
+            },
         )
         # The 2022 plan of seed 002 and this year's copy, each with the 18 targets of seed 004,
         # and a small plan waiting for approval.

@@ -77,10 +77,15 @@ PEOPLE = [
     ("vanphong", "Trần Văn Bình", "Chánh Văn phòng", "sngv-binhphuoc", "VP", Role.COORDINATOR),
     ("truongphong", "Lê Thị Mai", "Trưởng phòng Hợp tác quốc tế", "sngv-binhphuoc", "HTQT", Role.UNIT_HEAD),
     ("chuyenvien", "Phạm Minh Tuấn", "Chuyên viên", "sngv-binhphuoc", "HTQT", Role.STAFF),
+    ("thanhtra", "Vũ Đức Thắng", "Chánh Thanh tra Sở", "sngv-binhphuoc", "TTr", Role.UNIT_HEAD),
+    ("biengioi", "Ngô Thị Hồng", "Trưởng phòng Quản lý biên giới", "sngv-binhphuoc", "QLBG", Role.UNIT_HEAD),
+    ("lanhsu", "Đinh Quang Huy", "Trưởng phòng Lãnh sự", "sngv-binhphuoc", "LS", Role.UNIT_HEAD),
     ("sonoivu", "Hoàng Văn Nam", "Chuyên viên Phòng CCHC", "snv-binhphuoc", None, Role.OVERSEER),
     ("tuphap", "Đỗ Thị Lan", "Chánh Văn phòng", "stp-binhphuoc", "VP", Role.COORDINATOR),
 ]
 TWO_FACTOR_USERS = {"admin", "sonoivu"}
+# Second roles: the Chief of the Office coordinates reform and heads the Office, which reports like any unit.
+EXTRA_ROLES = [("vanphong", "sngv-binhphuoc", "VP", Role.UNIT_HEAD)]
 
 
 class Command(BaseCommand):
@@ -141,6 +146,13 @@ class Command(BaseCommand):
                     user=user, name="demo", defaults={"key": DEMO_TOTP_HEX, "confirmed": True}
                 )
             people[username] = user
+        for username, agency_code, unit_abbr, role in EXTRA_ROLES:
+            Membership.objects.update_or_create(
+                user=people[username],
+                agency=agencies[agency_code],
+                role=role,
+                defaults={"unit": units[(agency_code, unit_abbr)]},
+            )
 
         code = "sngv-binhphuoc"
         plans = demo.load(
