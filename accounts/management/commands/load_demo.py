@@ -19,6 +19,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import Agency, AgencyKind, Membership, Role, Unit, User
 from plans import demo
+from reports import demo as reports_demo
 
 DEMO_PASSWORD = "Cchc@2026demo"
 # A fixed TOTP secret for the demo accounts that must use two factors, so a
@@ -161,9 +162,17 @@ class Command(BaseCommand):
             people,
             timezone.localdate(),
         )
+        periods = reports_demo.load(
+            agencies[code],
+            {abbr: unit for (agency_code, abbr), unit in units.items() if agency_code == code},
+            people,
+            timezone.localdate(),
+        )
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
         for plan in plans:
             self.stdout.write(f"New demo plan: {plan} ({plan.year})")
+        if periods:
+            self.stdout.write(f"New demo reporting periods: {len(periods)}")
         self.stdout.write(demo_logins())
 
 
