@@ -28,7 +28,7 @@ from documents.generate_views import _download
 from lib.filenames import display_name
 from lib.nd30 import docx, pdf
 from plans.models import TargetStatus
-from reports import agency_actions, consolidate, province
+from reports import agency_actions, calendar, consolidate, province
 from reports.agency_actions import AgencyReportError
 from reports.agency_forms import (
     AgencyReportForm,
@@ -256,12 +256,13 @@ def agency_report_receive(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def filename(report: AgencyReport, extension: str) -> str:
-    """ "BC-03-SNgV-2026.docx"; a report not numbered yet: "BC-SNgV-Quý-I-2026-Dự-thảo.docx"."""
+    """ "BC-03-SNgV-2026.docx"; a report not numbered yet: "BC-SNgV-quý-I-năm-2026-Dự-thảo.docx"."""
     abbreviation = re.sub(r"[\s/\\]+", "-", report.agency.abbreviation)
     if report.outgoing is not None:
         stem = f"BC-{report.outgoing.code_number:02d}-{abbreviation}-{report.outgoing.register_year}"
     else:
-        stem = f"BC-{abbreviation}-{report.period.year}-{report.period.frequency}-{report.period.number}-Dự-thảo"
+        phrase = "-".join(calendar.period_phrase(report.period).replace("/", " ").split())
+        stem = f"BC-{abbreviation}-{phrase}-Dự-thảo"
     return display_name(f"{stem}.{extension}")
 
 
