@@ -13,6 +13,7 @@ from datetime import date, datetime
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -214,8 +215,10 @@ def recompute_periods(agency: Agency, today: date) -> tuple[int, int]:
     others get the dates the schedule gives now.
     """
     schedules = {s.frequency: s for s in calendar.ensure_schedules(agency)}
-    upcoming = ReportingPeriod.objects.select_for_update().filter(
-        agency=agency, opened_at__isnull=True, opens_on__gt=today, unit_reports__isnull=True
+    upcoming = (
+        ReportingPeriod.objects.select_for_update()
+        .filter(agency=agency, opened_at__isnull=True, opens_on__gt=today)
+        .exclude(Exists(UnitReport.objects.filter(period=OuterRef("pk"))))
     )
     updated = removed = 0
     for period in upcoming.exclude(frequency=Frequency.AD_HOC):
