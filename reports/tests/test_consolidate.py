@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 import time_machine
 
+from accounts.models import Unit
 from plans.models import (
     Comparator,
     MetricKind,
@@ -29,12 +31,20 @@ class ConsolidateData(ReportsTestCase):
     """Quarter I/2026 (figures 15/12/2025–14/03/2026): tasks in every state over three areas, two
     targets measured, the Office's report accepted on time and the unit's report missing."""
 
+    done: Task
+    late: Task
+    overdue: Task
+    direction: Task
+    next: Task
+    on_time_target: Target
+    office_report: UnitReport
+
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()
         areas = {a.code: a for a in ReformArea.objects.all()}
 
-        def task(content: str, area: str, unit: object, due: date, **extra: object) -> Task:
+        def task(content: str, area: str, unit: Unit, due: date, **extra: Any) -> Task:
             return Task.objects.create(
                 plan=cls.plan,
                 content=content,
