@@ -41,7 +41,11 @@ class AgencyReportError(Exception):
 
 
 def _locked(report: AgencyReport) -> AgencyReport:
-    return AgencyReport.objects.select_for_update().select_related("period", "agency", "outgoing").get(pk=report.pk)
+    return (
+        AgencyReport.objects.select_for_update(of=("self",))
+        .select_related("period", "agency", "outgoing")
+        .get(pk=report.pk)
+    )
 
 
 def _require(report: AgencyReport, *statuses: str) -> None:
