@@ -118,20 +118,32 @@ def ensure_policy(agency: Agency) -> UrgingPolicy:
     return policy
 
 
+def wanted(schedule: ReportingSchedule, year: int, since: date | None = None) -> list[int]:
+    """The numbers of the year's periods a schedule asks for.
+
+    With `since`, periods whose units' reports were due before that day are left
+    out: a schedule switched on in November starts with November's report instead
+    of counting January to October as missing.
+    """
+    if not schedule.active:
+        return []
+    chosen = day_list(schedule.only) if schedule.only.strip() else numbers(schedule.frequency)
+    found = [n for n in numbers(schedule.frequency) if n in chosen]
+    if since is not None:
+        found = [n for n in found if dates(schedule, year, n)["unit_due"] >= since]
+    return found
+
+
 @transaction.atomic
-def ensure_periods(agency: Agency, year: int) -> list[ReportingPeriod]:
+def ensure_periods(agency: Agency, year: int, since: date | None = None) -> list[ReportingPeriod]:
     """Create the year's periods of every schedule in force that are missing; return those created.
 
-    Periods already there keep their dates (they may have been edited by hand).
+    Periods already there keep their dates (they may have been edited by hand);
+    `since` leaves out periods already due before it (see `wanted`).
     """
     created = []
     for schedule in ensure_schedules(agency):
-        if not schedule.active:
-            continue
-        wanted = day_list(schedule.only) if schedule.only.strip() else numbers(schedule.frequency)
-        for number in numbers(schedule.frequency):
-            if number not in wanted:
-                continue
+        for number in wanted(schedule, year, since):
             period, was_created = ReportingPeriod.objects.get_or_create(
                 agency=agency,
                 frequency=schedule.frequency,

@@ -17,7 +17,7 @@ from datetime import date, datetime, time
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.urls import reverse
 from django.utils import timezone
 
@@ -56,17 +56,34 @@ def as_of(period: ReportingPeriod, today: date | None = None) -> date:
     return min(today, period.cutoff)
 
 
+def finished_later(task: Task, day: date) -> bool:
+    return task.status == TaskStatus.DONE and task.completed_on is not None and task.completed_on > day
+
+
+def progress_at(task: Task, day: date) -> int:
+    """The progress as it stood at the end of `day`: the last progress posted by then.
+
+    Today's progress stands for a task not finished after `day` that has no
+    posted progress (set by hand); a task finished later had the last value
+    posted before, or nothing.
+    """
+    posted = getattr(task, "progress_at_cutoff", None)
+    if finished_later(task, day):
+        return posted or 0
+    return task.progress if posted is None else posted
+
+
 def state_at(task: Task, day: date) -> str:
     """`Task.state` as it stood at the end of `day`: work completed later was still open then."""
     if task.status == TaskStatus.CANCELLED:
         return TaskState.CANCELLED
-    if task.status == TaskStatus.DONE and task.completed_on and task.completed_on <= day:
-        return task.state(day)
-    if task.status == TaskStatus.DONE and not task.completed_on:
-        return TaskState.DONE
+    if task.status == TaskStatus.DONE and not finished_later(task, day):
+        return task.state(day) if task.completed_on else TaskState.DONE
     if task.due_date and task.due_date < day:
         return TaskState.OVERDUE
-    return TaskState.IN_PROGRESS if task.progress or task.status != TaskStatus.NOT_STARTED else TaskState.NOT_STARTED
+    # Work finished shortly after the day was under way on it.
+    started = finished_later(task, day) or progress_at(task, day) > 0 or task.status != TaskStatus.NOT_STARTED
+    return TaskState.IN_PROGRESS if started else TaskState.NOT_STARTED
 
 
 def period_tasks(period: ReportingPeriod, unit_ids: Iterable[int] | None = None) -> QuerySet[Task]:
@@ -77,8 +94,12 @@ def period_tasks(period: ReportingPeriod, unit_ids: Iterable[int] | None = None)
     if unit_ids is not None:
         tasks = tasks.filter(lead_unit_id__in=list(unit_ids))
     finished_before = Q(status=TaskStatus.DONE, completed_on__lt=period.start)
+    posted = TaskUpdate.objects.filter(
+        task=OuterRef("pk"), kind=UpdateKind.PROGRESS, progress__isnull=False, created__lte=_window(period)[1]
+    ).order_by("-created", "-pk")
     return (
         tasks.exclude(finished_before)
+        .annotate(progress_at_cutoff=Subquery(posted.values("progress")[:1]))
         .filter(Q(start_date__isnull=True) | Q(start_date__lte=period.cutoff))
         .select_related("plan", "area", "lead_unit")
         .order_by("plan_id", "order", "pk")
@@ -149,8 +170,10 @@ def task_rows(period: ReportingPeriod, tasks: Iterable[Task], day: date) -> list
                 "due_date": task.due_date.isoformat() if task.due_date else None,
                 "due_text": task.due_text,
                 "output": task.output,
-                "progress": task.progress,
-                "completed_on": task.completed_on.isoformat() if task.completed_on else None,
+                "progress": progress_at(task, day),
+                "completed_on": (
+                    task.completed_on.isoformat() if task.completed_on and not finished_later(task, day) else None
+                ),
                 "state": state_at(task, day),
                 "updates": updates,
             }

@@ -78,7 +78,7 @@ def _ensure_periods(policy: UrgingPolicy, previous_run: datetime | None, now: da
     if previous_run is not None and timezone.localdate(previous_run) == today:
         return 0
     years = [today.year, today.year + 1] if today.month == 12 else [today.year]
-    return sum(len(calendar.ensure_periods(policy.agency, year)) for year in years)
+    return sum(len(calendar.ensure_periods(policy.agency, year, since=today)) for year in years)
 
 
 def tick(now: datetime | None = None, interval: timedelta = INTERVAL) -> Round:

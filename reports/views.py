@@ -76,15 +76,9 @@ def _ensure_year(agencies: list[Agency], year: int, today: date) -> None:
         ReportingPeriod.objects.filter(agency_id__in=ids, year=year).values_list("agency_id", "frequency", "number")
     )
     for agency in agencies:
-        wanted = {
-            (agency.pk, s.frequency, n)
-            for s in schedules[agency.pk]
-            if s.active
-            for n in (cal.day_list(s.only) if s.only.strip() else cal.numbers(s.frequency))
-            if n in cal.numbers(s.frequency)
-        }
+        wanted = {(agency.pk, s.frequency, n) for s in schedules[agency.pk] for n in cal.wanted(s, year, today)}
         if len(schedules[agency.pk]) < len(cal.DEFAULT_SCHEDULES) or not wanted <= have:
-            cal.ensure_periods(agency, year)
+            cal.ensure_periods(agency, year, since=today)
     cal.open_due_periods(agencies=ids)
 
 

@@ -89,3 +89,21 @@ class PrefillTestCase(ReportsTestCase):
         )
         target = prefill.unit_data(self.period, self.unit.pk, today=date(2026, 3, 20))["targets"][0]
         self.assertEqual((target["actual"], target["period_label"]), ("45", "Quý I/2026"))
+
+    def test_it_gives_the_progress_posted_by_the_cutoff_for_work_finished_later(self) -> None:
+        task = Task.objects.create(
+            plan=self.plan, content="Số hóa hồ sơ", lead_unit=self.unit, due_date=date(2026, 6, 30)
+        )
+        for day, value in ((date(2026, 2, 10), 40), (date(2026, 3, 20), 100)):
+            TaskUpdate.objects.create(
+                task=task,
+                kind=UpdateKind.PROGRESS,
+                author=self.staff,
+                progress=value,
+                created=at(day.year, day.month, day.day),
+            )
+        task.set_progress(100, today=date(2026, 3, 20))
+        task.save()
+        row = next(r for r in prefill.unit_data(self.period, self.unit.pk)["tasks"] if r["id"] == task.pk)
+        # At the cut-off (14/3) it stood at 40%, not finished.
+        self.assertEqual((row["state"], row["progress"], row["completed_on"]), (TaskState.IN_PROGRESS, 40, None))
