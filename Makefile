@@ -50,9 +50,10 @@ setup: translations
 	DEBUG=1 $(PY) manage.py migrate --no-input -v 0
 	DEBUG=1 $(PY) manage.py load_demo
 
+# The scheduler (reminders, digests, the mail queue) runs in the background and stops with the server.
 run: setup
 	@echo "Serving on http://$(HOST):$(PORT)/ (Ctrl+C to stop). Sign in with one of the demo accounts above."
-	DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
+	DEBUG=1 $(PY) manage.py run_scheduler & pid=$$!; trap 'kill $$pid 2>/dev/null; wait $$pid' EXIT; DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
 
 # Refresh the Vietnamese catalogue after changing user-facing strings, then translate
 # the new entries (front/tests/test_translations.py fails while any is missing).
