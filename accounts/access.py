@@ -500,14 +500,23 @@ def visible_unit_reports(user: AnyUser) -> QuerySet[UnitReport]:
     )
 
 
+def writes_unit_report(user: AnyUser, report: UnitReport) -> bool:
+    """The unit's people write its reports (whatever the report's status)."""
+    return is_admin(user) or report.unit_id in units_of(user, report.agency_id)
+
+
+def submits_unit_report(user: AnyUser, report: UnitReport) -> bool:
+    """The unit's head submits its reports to the Office (whatever the report's status)."""
+    return is_admin(user) or report.unit_id in headed_units(user)
+
+
 def can_edit_unit_report(user: AnyUser, report: UnitReport) -> bool:
-    """Write the narrative of a report not yet submitted (or returned): the unit's people."""
-    return report.is_editable and (is_admin(user) or report.unit_id in units_of(user, report.agency_id))
+    """Write the narrative of a report not yet submitted (or returned)."""
+    return report.is_editable and writes_unit_report(user, report)
 
 
 def can_submit_unit_report(user: AnyUser, report: UnitReport) -> bool:
-    """Submit to the Office: the unit's head."""
-    return report.is_editable and (is_admin(user) or report.unit_id in headed_units(user))
+    return report.is_editable and submits_unit_report(user, report)
 
 
 def can_review_unit_report(user: AnyUser, report: UnitReport) -> bool:

@@ -190,18 +190,18 @@ def _play_2022(agency: Agency, units: dict[str, Unit], people: dict[str, User]) 
     by_key = {(p.frequency, p.number): p for p in periods}
     # Quarter I: on time and received.
     q1 = by_key[(Frequency.QUARTERLY, 1)]
-    report, _created = agency_actions.create(q1, office, now=_at(q1.unit_due + timedelta(days=1), 8))
-    agency_actions.submit(report, office, now=_at(q1.unit_due + timedelta(days=1), 14))
-    agency_actions.approve(report, director, now=_at(q1.agency_due - timedelta(days=1), 9))
-    agency_actions.send(report, office, now=_at(q1.agency_due - timedelta(days=1), 15))
-    agency_actions.receive(report, province, now=_at(q1.agency_due + timedelta(days=2), 10))
+    consolidated, _created = agency_actions.create(q1, office, now=_at(q1.unit_due + timedelta(days=1), 8))
+    agency_actions.submit(consolidated, office, now=_at(q1.unit_due + timedelta(days=1), 14))
+    agency_actions.approve(consolidated, director, now=_at(q1.agency_due - timedelta(days=1), 9))
+    agency_actions.send(consolidated, office, now=_at(q1.agency_due - timedelta(days=1), 15))
+    agency_actions.receive(consolidated, province, now=_at(q1.agency_due + timedelta(days=2), 10))
     # Six months: sent late and returned for more figures.
     h1 = by_key[(Frequency.HALF_YEARLY, 1)]
-    report, _created = agency_actions.create(h1, office, now=_at(h1.agency_due, 8))
-    agency_actions.submit(report, office, now=_at(h1.agency_due, 10))
-    agency_actions.approve(report, director, now=_at(h1.agency_due + timedelta(days=2), 9))
-    agency_actions.send(report, office, now=_at(h1.agency_due + timedelta(days=3), 9))
-    agency_actions.return_report(report, province, PROVINCE_COMMENT, now=_at(h1.agency_due + timedelta(days=6), 10))
+    consolidated, _created = agency_actions.create(h1, office, now=_at(h1.agency_due, 8))
+    agency_actions.submit(consolidated, office, now=_at(h1.agency_due, 10))
+    agency_actions.approve(consolidated, director, now=_at(h1.agency_due + timedelta(days=2), 9))
+    agency_actions.send(consolidated, office, now=_at(h1.agency_due + timedelta(days=3), 9))
+    agency_actions.return_report(consolidated, province, PROVINCE_COMMENT, now=_at(h1.agency_due + timedelta(days=6), 10))
     # The year: drafted, still with the Office.
     year = by_key[(Frequency.YEARLY, 1)]
     agency_actions.create(year, office, now=_at(year.agency_due, 8))
@@ -223,11 +223,11 @@ def _play_current_year(
         for report in period.unit_reports.select_related("unit", "period"):
             _play_unit(report, Step("accepted", -1), people[HEADS[report.unit.abbreviation]], office)
     for index, period in enumerate(finished):
-        report, _created = agency_actions.create(period, office, now=_at(period.unit_due + timedelta(days=1), 8))
-        agency_actions.submit(report, office, now=_at(period.unit_due + timedelta(days=1), 14))
+        consolidated, _created = agency_actions.create(period, office, now=_at(period.unit_due + timedelta(days=1), 8))
+        agency_actions.submit(consolidated, office, now=_at(period.unit_due + timedelta(days=1), 14))
         if index == len(finished) - 1:
             break  # the latest one waits for the Director
-        agency_actions.approve(report, director, now=_at(period.agency_due - timedelta(days=1), 9))
-        agency_actions.send(report, office, now=_at(period.agency_due - timedelta(days=1), 15))
-        agency_actions.receive(report, province, now=_at(period.agency_due + timedelta(days=1), 10))
+        agency_actions.approve(consolidated, director, now=_at(period.agency_due - timedelta(days=1), 9))
+        agency_actions.send(consolidated, office, now=_at(period.agency_due - timedelta(days=1), 15))
+        agency_actions.receive(consolidated, province, now=_at(period.agency_due + timedelta(days=1), 10))
     return periods

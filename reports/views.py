@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts import access
-from accounts.models import Agency, Role, User
+from accounts.models import Agency, Role
 from lib import xlsx
 from plans.models import TargetStatus, TaskState
 from reports import actions, prefill, tracking
@@ -351,14 +351,6 @@ def suggestion(data: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def _may_write(user: User, report: UnitReport) -> bool:
-    return access.is_admin(user) or report.unit_id in access.units_of(user, report.agency_id)
-
-
-def _may_submit(user: User, report: UnitReport) -> bool:
-    return access.is_admin(user) or report.unit_id in access.headed_units(user)
-
-
 def _report_page(request: HttpRequest, report: UnitReport, **forms: Any) -> HttpResponse:
     user = access.signed_in(request)
     live = report.is_editable or report.snapshot is None
@@ -400,7 +392,7 @@ def unit_report(request: HttpRequest, pk: int) -> HttpResponse:
     report = access.access_unit_report(user, pk)
     if request.method != "POST":
         return _report_page(request, report)
-    if not _may_write(user, report):
+    if not access.writes_unit_report(user, report):
         raise PermissionDenied
     form = NarrativeForm(request.POST, instance=UnitReport(pk=report.pk))
     if not form.is_valid():
@@ -419,7 +411,7 @@ def unit_report(request: HttpRequest, pk: int) -> HttpResponse:
 def unit_report_submit(request: HttpRequest, pk: int) -> HttpResponse:
     user = access.signed_in(request)
     report = access.access_unit_report(user, pk)
-    if not _may_submit(user, report):
+    if not access.submits_unit_report(user, report):
         raise PermissionDenied
     try:
         actions.submit(report, user)
