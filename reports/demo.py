@@ -201,7 +201,9 @@ def _play_2022(agency: Agency, units: dict[str, Unit], people: dict[str, User]) 
     agency_actions.submit(consolidated, office, now=_at(h1.agency_due, 10))
     agency_actions.approve(consolidated, director, now=_at(h1.agency_due + timedelta(days=2), 9))
     agency_actions.send(consolidated, office, now=_at(h1.agency_due + timedelta(days=3), 9))
-    agency_actions.return_report(consolidated, province, PROVINCE_COMMENT, now=_at(h1.agency_due + timedelta(days=6), 10))
+    agency_actions.return_report(
+        consolidated, province, PROVINCE_COMMENT, now=_at(h1.agency_due + timedelta(days=6), 10)
+    )
     # The year: drafted, still with the Office.
     year = by_key[(Frequency.YEARLY, 1)]
     agency_actions.create(year, office, now=_at(year.agency_due, 8))
