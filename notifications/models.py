@@ -73,7 +73,11 @@ class Notification(models.Model):
         verbose_name_plural = _("notifications")
         ordering = ["-created", "-pk"]
         constraints = [models.UniqueConstraint(fields=["recipient", "key"], name="notification_once_per_event")]
-        indexes = [models.Index(fields=["recipient", "in_app", "read_at"], name="notification_unread_idx")]
+        indexes = [
+            models.Index(fields=["recipient", "in_app", "read_at"], name="notification_unread_idx"),
+            # The scheduler drops the events of an agency it has sent already in one query.
+            models.Index(fields=["agency", "key"], name="notification_agency_key_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.title
