@@ -172,7 +172,7 @@ class QuarterBrowserTestCase(test_browser.BrowserTestCase):
             self.click(page, "/receive/")
             consolidated.refresh_from_db()
             self.assertEqual(consolidated.status, AgencyReportStatus.RECEIVED)
-            page.goto(f"{base}/reports/status/?year=2027&frequency=quarterly&number=1")
-            status = page.inner_text("main")
-            self.assertIn("Sở Ngoại vụ", status)
+            page.goto(f"{base}/reports/status/?year=2027&period=quarterly-1")
+            row = page.inner_text("main table tbody tr:has-text('Sở Ngoại vụ')")
+            self.assertIn("1", row)  # one unit report submitted, on time
             self.shot(page, "8-province-status")
