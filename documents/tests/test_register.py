@@ -217,6 +217,9 @@ class DemoRegisterTestCase(TestCase):
             [
                 (2021, "", "41/KH-SNgV", "Kế hoạch"),
                 (2022, "", "01/BC-SNgV", "Báo cáo"),
+                # The consolidated reports of quarter I and of the first six months (reports.demo).
+                (2022, "", "02/BC-SNgV", "Báo cáo"),
+                (2022, "", "03/BC-SNgV", "Báo cáo"),
                 (2026, "", "01/KH-SNgV", "Kế hoạch"),
                 (2026, "", "02/SNgV-VP", "Công văn"),
                 (2026, "", "03/BC-SNgV", "Báo cáo"),
@@ -226,8 +229,9 @@ class DemoRegisterTestCase(TestCase):
         old = Plan.objects.get(agency=self.agency, year=2022)
         current = Plan.objects.get(agency=self.agency, year=2026, kind=PlanKind.REFORM)
         self.assertEqual(register.source_of(lines[0]), old)
-        self.assertEqual(register.source_of(lines[2]), current)
-        self.assertEqual(lines[2].number_symbol, current.symbol)
+        self.assertEqual(register.source_of(lines[4]), current)
+        self.assertEqual(lines[4].number_symbol, current.symbol)
+        self.assertEqual(register.source_of(lines[2]).period.year, 2022)
         self.assertEqual(NumberCounter.objects.get(agency=self.agency, year=2021, series="").last_number, 41)
 
     def test_loading_again_adds_nothing(self) -> None:
