@@ -12,10 +12,11 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import Agency, Membership, Role, User
@@ -148,13 +149,14 @@ def submit(report: AgencyReport, user: User, *, now: datetime | None = None) -> 
     report.status = AgencyReportStatus.PENDING_APPROVAL
     report.save()
     event = _event(report, AgencyReportStatus.PENDING_APPROVAL, user, now=now)
-    _tell(
-        leaders(report.agency),
-        report,
-        event,
-        _("The consolidated report “%(title)s” awaits your approval") % {"title": report.title},
-        _("Submitted by %(name)s.") % {"name": user.full_name},
-    )
+    with translation.override(settings.LANGUAGE_CODE):  # the recipients read Vietnamese
+        _tell(
+            leaders(report.agency),
+            report,
+            event,
+            _("The consolidated report “%(title)s” awaits your approval") % {"title": report.title},
+            _("Submitted by %(name)s.") % {"name": user.full_name},
+        )
     return report
 
 
@@ -194,16 +196,17 @@ def approve(report: AgencyReport, user: User, *, now: datetime | None = None) ->
         number=entry.number_symbol,
         replaces=replaces,
     )
-    _tell(
-        coordinators(report.agency),
-        report,
-        event,
-        _("The consolidated report “%(title)s” was approved as no. %(number)s")
-        % {
-            "title": report.title,
-            "number": entry.number_symbol,
-        },
-    )
+    with translation.override(settings.LANGUAGE_CODE):  # the recipients read Vietnamese
+        _tell(
+            coordinators(report.agency),
+            report,
+            event,
+            _("The consolidated report “%(title)s” was approved as no. %(number)s")
+            % {
+                "title": report.title,
+                "number": entry.number_symbol,
+            },
+        )
     return report
 
 
@@ -218,17 +221,18 @@ def send_back(report: AgencyReport, user: User, comment: str, *, now: datetime |
     report.status = AgencyReportStatus.DRAFT
     report.save()
     event = _event(report, AgencyReportStatus.DRAFT, user, comment=comment.strip(), now=now)
-    _tell(
-        coordinators(report.agency),
-        report,
-        event,
-        _("The consolidated report “%(title)s” was sent back by %(name)s")
-        % {
-            "title": report.title,
-            "name": user.full_name,
-        },
-        comment.strip(),
-    )
+    with translation.override(settings.LANGUAGE_CODE):  # the recipients read Vietnamese
+        _tell(
+            coordinators(report.agency),
+            report,
+            event,
+            _("The consolidated report “%(title)s” was sent back by %(name)s")
+            % {
+                "title": report.title,
+                "name": user.full_name,
+            },
+            comment.strip(),
+        )
     return report
 
 
@@ -247,12 +251,13 @@ def send(report: AgencyReport, user: User, *, now: datetime | None = None) -> Ag
     event = _event(
         report, AgencyReportStatus.SENT, user, now=now, late=timezone.localdate(now) > report.period.agency_due
     )
-    _tell(
-        overseers(report.agency),
-        report,
-        event,
-        _("%(agency)s sent its report: %(title)s") % {"agency": report.agency.short_name, "title": report.title},
-    )
+    with translation.override(settings.LANGUAGE_CODE):  # the recipients read Vietnamese
+        _tell(
+            overseers(report.agency),
+            report,
+            event,
+            _("%(agency)s sent its report: %(title)s") % {"agency": report.agency.short_name, "title": report.title},
+        )
     return report
 
 
@@ -270,13 +275,14 @@ def return_report(report: AgencyReport, user: User, comment: str, *, now: dateti
     report.review_comment = comment.strip()
     report.save()
     event = _event(report, AgencyReportStatus.RETURNED, user, comment=comment.strip(), now=now)
-    _tell(
-        coordinators(report.agency),
-        report,
-        event,
-        _("The province returned the report “%(title)s”") % {"title": report.title},
-        comment.strip(),
-    )
+    with translation.override(settings.LANGUAGE_CODE):  # the recipients read Vietnamese
+        _tell(
+            coordinators(report.agency),
+            report,
+            event,
+            _("The province returned the report “%(title)s”") % {"title": report.title},
+            comment.strip(),
+        )
     return report
 
 
@@ -291,10 +297,11 @@ def receive(report: AgencyReport, user: User, *, now: datetime | None = None) ->
     report.reviewed_by = user
     report.save()
     event = _event(report, AgencyReportStatus.RECEIVED, user, now=now)
-    _tell(
-        coordinators(report.agency),
-        report,
-        event,
-        _("The province received the report “%(title)s”") % {"title": report.title},
-    )
+    with translation.override(settings.LANGUAGE_CODE):  # the recipients read Vietnamese
+        _tell(
+            coordinators(report.agency),
+            report,
+            event,
+            _("The province received the report “%(title)s”") % {"title": report.title},
+        )
     return report
