@@ -58,8 +58,12 @@ def notify(
     template: str = "notification",
     context: dict[str, Any] | None = None,
     now: datetime | None = None,
+    actor: User | None = None,
 ) -> list[Notification]:
     """Notify each person once for the event `key`; returns the notifications made now.
+
+    `actor` (the person whose step it is) is not told of their own step, e.g. the
+    Chief of the Office who accepts the Office's own report.
 
     `title` and `body` are already translated text (Vietnamese, the interface
     default); the e-mail uses templates/emails/<template>-*.html with `title`,
@@ -67,7 +71,7 @@ def notify(
     """
     now = now or timezone.now()
     made = []
-    seen: set[int] = set()
+    seen: set[int] = {actor.pk} if actor is not None else set()
     for person in recipients:
         if person.pk in seen or not person.is_active:
             continue

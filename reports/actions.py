@@ -148,6 +148,7 @@ def submit(report: UnitReport, user: User, now: datetime | None = None) -> UnitR
         url=url,
         agency=period.agency,
         now=now,
+        actor=user,
     )
     _refresh(report, locked)
     return locked
@@ -188,6 +189,7 @@ def _review(report: UnitReport, user: User, action: str, comment: str, now: date
         url=reverse("reports:unit_report", args=[locked.pk]),
         agency=period.agency,
         now=now,
+        actor=user,
     )
     _refresh(report, locked)
     return locked

@@ -90,6 +90,7 @@ def _tell(people: list[User], report: AgencyReport, event: AgencyReportEvent, ti
         url=reverse("reports:agency_report", args=[report.pk]),
         agency=report.agency,
         now=event.at,
+        actor=event.by,
     )
 
 

@@ -25,6 +25,10 @@ class NotifyTestCase(ReportsTestCase):
         self.assertEqual(OutgoingEmail.objects.filter(notifications__key="test:1").count(), 2)
         self.assertEqual(len(self.send("test:2")), 2)
 
+    def test_it_does_not_tell_people_of_their_own_step(self) -> None:
+        made = self.send(actor=self.unit_head)
+        self.assertEqual([n.recipient for n in made], [self.staff])
+
     def test_the_email_uses_the_notification_template(self) -> None:
         self.send()
         email = OutgoingEmail.objects.get(notifications__key="test:1", to="staff@example.org")

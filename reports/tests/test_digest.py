@@ -48,14 +48,14 @@ class DigestTestCase(ReportsTestCase):
         # Monday 23/03/2026: it is late; the coordinator hears of the missing unit.
         self.assertEqual(self.send(3, 23), 3)
         digest = Notification.objects.get(key=f"digest:{self.coordinator.pk}:2026-W13")
-        self.assertIn("Units' reports not received yet: 1.", digest.body)
+        self.assertIn("Báo cáo của các đơn vị chưa nhận được: 1.", digest.body)  # in Vietnamese
         self.assertFalse(digest.in_app)  # the digest is e-mail only by default
         assert digest.email is not None
         self.assertIn("Phòng Hợp tác quốc tế", digest.email.text)
         self.assertIn(f"/reports/unit-reports/{self.unit_report.pk}/", digest.email.html)
         staff = Notification.objects.get(key=f"digest:{self.staff.pk}:2026-W13")
         assert staff.email is not None
-        self.assertIn("Reports of your unit", staff.email.text)
+        self.assertIn("Báo cáo của đơn vị", staff.email.text)  # e-mails are written in Vietnamese
         self.assertIn("16/03/2026", staff.email.text)
         self.assertFalse(Notification.objects.filter(kind=Kind.DIGEST, recipient__in=[self.leader, self.overseer]))
         # Once the agency's report has gone to the province, a missing unit report is history, not news.

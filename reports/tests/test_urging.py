@@ -209,7 +209,7 @@ class ReportRemindersTestCase(UrgingTestCase):
         self.assertEqual(len(self.report_notes()), 4)
         note = Notification.objects.get(key=f"unit_report:{self.unit_report.pk}:due:2026-03-16:escalated")
         self.assertIn("Phòng Hợp tác quốc tế", note.title)
-        self.assertIn("Quarter I/2026", note.title)
+        self.assertIn("Quý I/2026", note.title)  # written in Vietnamese, the recipients' language
         self.assertEqual(note.url, f"/reports/unit-reports/{self.unit_report.pk}/")
 
     def test_a_submitted_report_is_not_chased(self) -> None:

@@ -9,8 +9,8 @@ consolidated report. Then it times (a) the overseer's province status page and
 inbox (Django test client, median of N) with their query counts, and (b)
 `consolidate.draft` for one agency-period, and the DOCX and PDF of the report.
 
-    .venv/bin/python bench/reports.py
-    .venv/bin/python bench/reports.py --agencies 10 --units 5 --tasks 10 --repeat 3
+    .venv/bin/python bench/reporting.py
+    .venv/bin/python bench/reporting.py --agencies 10 --units 5 --tasks 10 --repeat 3
 """
 
 from __future__ import annotations
@@ -127,7 +127,7 @@ def build(agencies: int, units: int, tasks: int, year: int) -> dict[str, Any]:
                 progress=50, created=moment(due - timedelta(days=5)),
             )
             for pk, due in Task.objects.values_list("pk", "due_date")
-            if pk % 3 == 0
+            if pk % 3 == 0 and due is not None
         ]  # fmt: skip
         TaskUpdate.objects.bulk_create(updates, batch_size=2000)
 
@@ -146,12 +146,12 @@ def build(agencies: int, units: int, tasks: int, year: int) -> dict[str, Any]:
             for index, unit_id in enumerate(unit_ids[period.agency_id]):
                 kind = (index + period.number + period.agency_id) % 6
                 first = {0: 1, 1: 1, 2: 0, 3: 4, 4: 1}.get(kind)  # days after the cut-off; 5: missing
-                status = {0: ReportStatus.ACCEPTED, 1: ReportStatus.SUBMITTED, 2: ReportStatus.ACCEPTED,
+                report_status = {0: ReportStatus.ACCEPTED, 1: ReportStatus.SUBMITTED, 2: ReportStatus.ACCEPTED,
                           3: ReportStatus.ACCEPTED, 4: ReportStatus.RETURNED}.get(kind, ReportStatus.DRAFT)  # fmt: skip
                 at = moment(period.cutoff + timedelta(days=first)) if first is not None else None
                 reports.append(
                     UnitReport(
-                        period=period, agency_id=period.agency_id, unit_id=unit_id, status=status,
+                        period=period, agency_id=period.agency_id, unit_id=unit_id, status=report_status,
                         results="Hoàn thành các nhiệm vụ được giao trong tháng." if at else "",
                         limitations="Nhân lực còn thiếu." if at else "", proposals="", next_tasks="",
                         first_submitted_at=at, submitted_at=at, version=1 if at else 0,
