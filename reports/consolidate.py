@@ -28,6 +28,7 @@ from django.utils import timezone
 from accounts.models import Agency, AgencyKind, User
 from documents import builders
 from lib.nd30 import spec
+from lib.text import fold
 from plans.models import Comparator, MetricKind, Plan, ReformArea, Target, Task, TaskState, TaskStatus
 from reports import calendar, prefill
 from reports.models import AgencyReport, Frequency, ReportingPeriod, ReportStatus, UnitReport
@@ -356,7 +357,9 @@ class Drafter:
                 how = "dừng thực hiện"
             else:
                 how = f"đạt {task['progress']}%"
-            lines.append(f"- {sentence(task['content'])}: {lower_first(said)} ({how});")
+            if "hoan thanh" in fold(said) and how.startswith("đã hoàn thành"):
+                how = how.removeprefix("đã hoàn thành").strip()  # "Đã hoàn thành." says it already
+            lines.append(f"- {sentence(task['content'])}: {lower_first(said)}" + (f" ({how});" if how else ";"))
         if len(moved) > MAX_NOTABLE:
             lines.append(f"- Và {len(moved) - MAX_NOTABLE} nhiệm vụ khác có cập nhật tiến độ trong kỳ.")
         return lines
