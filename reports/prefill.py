@@ -228,11 +228,11 @@ def counts(rows: Iterable[dict[str, Any]]) -> dict[str, int]:
     return result
 
 
-def unit_data(period: ReportingPeriod, unit_id: int, today: date | None = None) -> dict[str, Any]:
-    """The pre-filled part of one unit's report (plain JSON)."""
+def data(period: ReportingPeriod, unit_ids: Iterable[int] | None = None, today: date | None = None) -> dict[str, Any]:
+    """The pre-filled part of the reports of some units (all the agency's when None), as plain JSON."""
     day = as_of(period, today)
-    tasks = task_rows(period, period_tasks(period, [unit_id]).prefetch_related(_updates(period)), day)
-    targets = target_rows(period, period_targets(period, [unit_id]), day)
+    tasks = task_rows(period, period_tasks(period, unit_ids).prefetch_related(_updates(period)), day)
+    targets = target_rows(period, period_targets(period, unit_ids), day)
     return {
         "as_of": day.isoformat(),
         "start": period.start.isoformat(),
@@ -241,18 +241,13 @@ def unit_data(period: ReportingPeriod, unit_id: int, today: date | None = None) 
         "targets": targets,
         "counts": counts(tasks),
     }
+
+
+def unit_data(period: ReportingPeriod, unit_id: int, today: date | None = None) -> dict[str, Any]:
+    """One unit's report."""
+    return data(period, [unit_id], today)
 
 
 def agency_data(period: ReportingPeriod, today: date | None = None) -> dict[str, Any]:
-    """The same for every unit of the agency at once (for the consolidated report)."""
-    day = as_of(period, today)
-    tasks = task_rows(period, period_tasks(period).prefetch_related(_updates(period)), day)
-    targets = target_rows(period, period_targets(period), day)
-    return {
-        "as_of": day.isoformat(),
-        "start": period.start.isoformat(),
-        "cutoff": period.cutoff.isoformat(),
-        "tasks": tasks,
-        "targets": targets,
-        "counts": counts(tasks),
-    }
+    """Every unit of the agency at once (for the consolidated report)."""
+    return data(period, None, today)
