@@ -613,3 +613,50 @@ def access_notification(user: AnyUser, pk: Any) -> Notification:
 
 def can_see_mail_queue(user: AnyUser) -> bool:
     return is_admin(user)
+
+
+# One-stop shop: the working-day calendar and the procedure catalogue ----------
+
+if TYPE_CHECKING:
+    from services.models import ColumnMapping, Procedure
+
+
+def can_manage_calendar(user: AnyUser) -> bool:
+    """The working-day calendar is national: administrators edit its exceptions."""
+    return is_admin(user)
+
+
+def can_import_procedures(user: AnyUser) -> bool:
+    """Administrators (any agency's procedures) and coordinators (their agency's)."""
+    return is_admin(user) or Role.COORDINATOR in roles(user)
+
+
+def can_manage_procedure(user: AnyUser, procedure: Procedure) -> bool:
+    """Administrators, and the coordinators of the agency that handles it."""
+    if is_admin(user):
+        return True
+    return procedure.agency is not None and can_manage_agency(user, procedure.agency)
+
+
+def access_procedure(user: AnyUser, pk: Any, *, manage: bool = False) -> Procedure:
+    """A procedure of the catalogue: public reference data, read by everyone signed in."""
+    from services.models import Procedure
+
+    if not user.is_authenticated:
+        raise Http404
+    procedure = _get(Procedure.objects.select_related("agency"), pk)
+    if manage and not can_manage_procedure(user, procedure):
+        raise PermissionDenied
+    return procedure
+
+
+def access_mapping(user: AnyUser, pk: Any) -> ColumnMapping:
+    """A saved column mapping, to change or delete: those who may import."""
+    from services.models import ColumnMapping
+
+    if not user.is_authenticated:
+        raise Http404
+    mapping = _get(ColumnMapping.objects.all(), pk)
+    if not can_import_procedures(user):
+        raise PermissionDenied
+    return mapping

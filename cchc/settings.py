@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "documents",
     "reports",
     "notifications",
+    "services",
     "front",
     "django.contrib.admin",
     "django.contrib.auth",

@@ -15,6 +15,7 @@ urlpatterns = [
     path("documents/", include("documents.urls")),
     path("reports/", include("reports.urls")),
     path("notifications/", include("notifications.urls")),
+    path("services/", include("services.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     # Pages without our <link rel="icon"> (the admin site) still ask for /favicon.ico.
     path("favicon.ico", front_views.favicon),

@@ -19,7 +19,7 @@ from accounts.models import Membership, Role
 from files.models import Attachment
 from files.tests import samples
 from files.tests.base import FilesTestCase
-from reports.tests.base import ReportFixtures
+from services.tests.base import ServiceFixtures
 
 PERSONAS = ("anonymous", "admin", "leader", "coordinator", "unit_head", "staff", "overseer", "outsider")
 INSIDERS = ("admin", "leader", "coordinator", "unit_head", "staff", "overseer")
@@ -241,6 +241,21 @@ MATRIX: dict[str, Row] = {
     "notifications:preferences": Row(EVERYONE),
     "notifications:outbox": Row(ADMIN_ONLY),
     "notifications:retry": Row(statuses(404, admin=302), args=lambda t: [t.email.pk], method="post"),
+    # One-stop shop: the calendar is national (administrators edit it); the catalogue is
+    # public reference data, edited by administrators and the handling agency's coordinators.
+    "services:calendar": Row(EVERYONE),
+    "services:exception_create": Row(statuses(403, admin=200)),
+    "services:exception_edit": Row(statuses(403, admin=200), args=lambda t: [t.exception.pk]),
+    "services:exception_delete": Row(statuses(403, admin=302), args=lambda t: [t.exception.pk], method="post"),
+    "services:procedure_list": Row(EVERYONE),
+    "services:procedure_create": Row(statuses(403, admin=200, coordinator=200, outsider=200)),
+    "services:procedure_detail": Row(EVERYONE, args=lambda t: [t.procedure.pk]),
+    "services:procedure_edit": Row(statuses(403, admin=200, coordinator=200), args=lambda t: [t.procedure.pk]),
+    "services:procedure_import": Row(statuses(403, admin=200, coordinator=200, outsider=200)),
+    "services:mapping_list": Row(statuses(403, admin=200, coordinator=200, outsider=200)),
+    "services:mapping_delete": Row(
+        statuses(403, admin=302, coordinator=302, outsider=302), args=lambda t: [t.mapping.pk], method="post"
+    ),
     # Language switch
     "set_language": Row(statuses(302), method="post", data=lambda t: {"language": "en", "next": "/"}),
 }
@@ -267,7 +282,7 @@ def all_url_names() -> set[str]:
     return names
 
 
-class AccessMatrixTestCase(ReportFixtures, FilesTestCase):
+class AccessMatrixTestCase(ServiceFixtures, FilesTestCase):
     attachment: Attachment
     staff_membership: Membership
 
@@ -278,6 +293,7 @@ class AccessMatrixTestCase(ReportFixtures, FilesTestCase):
         cls.create_plans()
         cls.create_documents()
         cls.create_reports()
+        cls.create_services()
 
     def setUp(self) -> None:
         super().setUp()
