@@ -660,3 +660,34 @@ def access_mapping(user: AnyUser, pk: Any) -> ColumnMapping:
     if not can_import_procedures(user):
         raise PermissionDenied
     return mapping
+
+
+if TYPE_CHECKING:
+    from services.models import Dossier, DossierImport
+
+
+def visible_dossiers(user: AnyUser) -> QuerySet[Dossier]:
+    from services.models import Dossier
+
+    return scope(user, Dossier.objects.all())
+
+
+def access_dossier(user: AnyUser, pk: Any) -> Dossier:
+    from services.models import Dossier
+
+    return _get(scope(user, Dossier.objects.select_related("agency", "procedure", "unit")), pk)
+
+
+def can_import_dossiers(user: AnyUser, agency: Agency) -> bool:
+    """Import an agency's dossiers: its coordinators and administrators."""
+    return can_manage_agency(user, agency)
+
+
+def access_dossier_import(user: AnyUser, pk: Any) -> DossierImport:
+    """An import's report: those who may import the agency's dossiers."""
+    from services.models import DossierImport
+
+    run = _get(scope(user, DossierImport.objects.select_related("agency")), pk)
+    if not can_import_dossiers(user, run.agency):
+        raise PermissionDenied
+    return run

@@ -229,3 +229,46 @@ class Dossier(models.Model):
         from services import deadlines
 
         return deadlines.status(self, reference)
+
+
+class ImportStatus(models.TextChoices):
+    RUNNING = "running", _("Running")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Failed")
+
+
+class DossierImport(models.Model):
+    """One run of the dossier import: what it read, wrote and rejected (line and reason)."""
+
+    agency = models.ForeignKey(
+        "accounts.Agency", verbose_name=_("agency"), on_delete=models.CASCADE, related_name="dossier_imports"
+    )
+    original_name = models.CharField(_("file"), max_length=255)
+    mapping = models.ForeignKey(
+        ColumnMapping, verbose_name=_("mapping"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    status = models.CharField(_("status"), max_length=20, choices=ImportStatus.choices, default=ImportStatus.RUNNING)
+    rows = models.PositiveIntegerField(_("rows read"), default=0)
+    created_count = models.PositiveIntegerField(_("created"), default=0)
+    updated_count = models.PositiveIntegerField(_("updated"), default=0)
+    rejected_count = models.PositiveIntegerField(_("rejected"), default=0)
+    new_procedures = models.JSONField(_("unknown procedure codes"), default=list, blank=True)
+    # The first rejected rows: [{"line": 12, "reason": "…"}, …] (the count says how many in all).
+    errors = models.JSONField(_("rejected rows"), default=list, blank=True)
+    message = models.TextField(_("message"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    started_at = models.DateTimeField(_("started"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("dossier import")
+        verbose_name_plural = _("dossier imports")
+        ordering = ["-started_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    def audit_agency_id(self) -> int | None:
+        return self.agency_id

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from services import calendar_views, procedure_views
+from services import calendar_views, dossier_views, indicator_views, procedure_views
 
 app_name = "services"
 
@@ -18,4 +18,11 @@ urlpatterns = [
     path("procedures/import/", procedure_views.procedure_import, name="procedure_import"),
     path("mappings/", procedure_views.mapping_list, name="mapping_list"),
     path("mappings/<int:pk>/delete/", procedure_views.mapping_delete, name="mapping_delete"),
+    # Dossiers and their import (dossier_views.py)
+    path("dossiers/", dossier_views.dossier_list, name="dossier_list"),
+    path("dossiers/<int:pk>/", dossier_views.dossier_detail, name="dossier_detail"),
+    path("dossiers/import/", dossier_views.dossier_import, name="dossier_import"),
+    path("dossiers/import/<int:pk>/", dossier_views.dossier_import_detail, name="dossier_import_detail"),
+    # Service indicators (indicator_views.py)
+    path("indicators/<int:agency_pk>/", indicator_views.indicators, name="indicators"),
 ]

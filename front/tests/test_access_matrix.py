@@ -256,6 +256,11 @@ MATRIX: dict[str, Row] = {
     "services:mapping_delete": Row(
         statuses(403, admin=302, coordinator=302, outsider=302), args=lambda t: [t.mapping.pk], method="post"
     ),
+    "services:dossier_list": Row(EVERYONE),
+    "services:dossier_detail": Row(READ, args=lambda t: [t.dossier.pk]),
+    "services:dossier_import": Row(statuses(403, admin=200, coordinator=200, outsider=200)),
+    "services:dossier_import_detail": Row(MANAGE, args=lambda t: [t.dossier_import.pk]),
+    "services:indicators": Row(READ, args=lambda t: [t.agency.pk]),
     # Language switch
     "set_language": Row(statuses(302), method="post", data=lambda t: {"language": "en", "next": "/"}),
 }
