@@ -95,7 +95,10 @@ def rows(
             # Most finish a little before the due date; about 4% late.
             shift = -rng.randrange(0, 4) if rng.random() < 0.96 else rng.randrange(1, 6)
             finish_day = calendar.next_working_day(max(day, due + timedelta(days=shift)))
-            finished = datetime.combine(finish_day, time(15, 0), tzinfo=ZONE) + timedelta(minutes=rng.randrange(0, 90))
+            finished = max(
+                received + timedelta(minutes=20),
+                datetime.combine(finish_day, time(15, 0), tzinfo=ZONE) + timedelta(minutes=rng.randrange(0, 90)),
+            )
             if finish_day > now:
                 status, finished = ("in_process" if rng.random() < 0.8 else "supplement_requested"), None
             else:
