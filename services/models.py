@@ -196,6 +196,12 @@ class Dossier(models.Model):
     paid_online = models.BooleanField(_("paid online"), default=False)
     digitised = models.BooleanField(_("digitised"), default=False)
     electronic_result = models.BooleanField(_("electronic result"), default=False)
+    # The deadline status at the end of the month, quarter, half-year and year of receipt
+    # (`services.rollups.CLASSES`), kept by `rollups.classify` so that rollups are GROUP BYs.
+    class_month = models.PositiveSmallIntegerField(default=0, editable=False)
+    class_quarter = models.PositiveSmallIntegerField(default=0, editable=False)
+    class_half = models.PositiveSmallIntegerField(default=0, editable=False)
+    class_year = models.PositiveSmallIntegerField(default=0, editable=False)
     updated = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -216,6 +222,12 @@ class Dossier(models.Model):
 
     def __str__(self) -> str:
         return self.code
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        from services import rollups
+
+        rollups.classify(self)
+        super().save(*args, **kwargs)
 
     def clean(self) -> None:
         super().clean()
@@ -272,3 +284,56 @@ class DossierImport(models.Model):
 
     def audit_agency_id(self) -> int | None:
         return self.agency_id
+
+
+class DossierRollup(models.Model):
+    """Counts of the dossiers received in one month, by agency, unit, procedure and channel.
+
+    Kept by the import (`services.rollups.refresh`) and recomputable from the dossiers
+    (`manage.py recompute_rollups`). The deadline counts are given as of the end of the
+    month, quarter, half-year and year of receipt (suffixes _m, _q, _h, _y), the reference
+    dates of the periods the month belongs to.
+    """
+
+    agency = models.ForeignKey("accounts.Agency", on_delete=models.CASCADE, related_name="+")
+    unit = models.ForeignKey("accounts.Unit", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    procedure = models.ForeignKey(Procedure, on_delete=models.CASCADE, related_name="+")
+    month = models.DateField()  # the first day of the month of receipt
+    channel = models.CharField(max_length=20, choices=Channel.choices)
+    received = models.PositiveIntegerField(default=0)
+    withdrawn = models.PositiveIntegerField(default=0)
+    with_fee = models.PositiveIntegerField(default=0)
+    paid_online = models.PositiveIntegerField(default=0)
+    digitised = models.PositiveIntegerField(default=0)
+    early_m = models.PositiveIntegerField(default=0)
+    on_time_m = models.PositiveIntegerField(default=0)
+    late_m = models.PositiveIntegerField(default=0)
+    within_m = models.PositiveIntegerField(default=0)
+    over_m = models.PositiveIntegerField(default=0)
+    eresult_m = models.PositiveIntegerField(default=0)
+    early_q = models.PositiveIntegerField(default=0)
+    on_time_q = models.PositiveIntegerField(default=0)
+    late_q = models.PositiveIntegerField(default=0)
+    within_q = models.PositiveIntegerField(default=0)
+    over_q = models.PositiveIntegerField(default=0)
+    eresult_q = models.PositiveIntegerField(default=0)
+    early_h = models.PositiveIntegerField(default=0)
+    on_time_h = models.PositiveIntegerField(default=0)
+    late_h = models.PositiveIntegerField(default=0)
+    within_h = models.PositiveIntegerField(default=0)
+    over_h = models.PositiveIntegerField(default=0)
+    eresult_h = models.PositiveIntegerField(default=0)
+    early_y = models.PositiveIntegerField(default=0)
+    on_time_y = models.PositiveIntegerField(default=0)
+    late_y = models.PositiveIntegerField(default=0)
+    within_y = models.PositiveIntegerField(default=0)
+    over_y = models.PositiveIntegerField(default=0)
+    eresult_y = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("dossier rollup")
+        verbose_name_plural = _("dossier rollups")
+        indexes = [models.Index(fields=["agency", "month"], name="rollup_agency_month_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.agency_id} {self.month:%m/%Y} {self.procedure_id}"
