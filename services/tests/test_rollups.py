@@ -94,3 +94,18 @@ class RollupsTestCase(ServicesTestCase):
         )
         march = rollups.totals([self.agency.pk], date(2024, 3, 1), date(2024, 3, 1), "m")
         self.assertEqual((march["early"], march["within"], march["over"]), (1, 0, 1))
+
+
+class RecomputeCommandTestCase(ServicesTestCase):
+    def test_it_rebuilds_the_rollups(self) -> None:
+        from io import StringIO
+
+        from django.core.management import call_command
+
+        DossierRollup.objects.create(
+            agency=self.agency, procedure=self.procedure, month=date(2020, 1, 1), channel="direct"
+        )
+        out = StringIO()
+        call_command("recompute_rollups", stdout=out)
+        self.assertIn("1 rollup rows rebuilt", out.getvalue())
+        self.assertEqual(list(DossierRollup.objects.values_list("month", "received")), [(date(2024, 2, 1), 1)])
