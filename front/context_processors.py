@@ -43,6 +43,7 @@ def navigation(request: HttpRequest) -> dict[str, object]:
         NavItem(_("Tasks"), reverse("plans:my_tasks"), "tasks"),
         NavItem(_("Outgoing register"), reverse("documents:register"), "documents"),
         NavItem(_("Reports"), reverse("reports:index"), "reports"),
+        NavItem(_("One-stop shop"), reverse("services:procedure_list"), "services"),
     ]
     items += [NavItem(label, None, key) for key, label in _COMING]
     agency = access.primary_agency(user)

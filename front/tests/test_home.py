@@ -72,6 +72,10 @@ class HomeTestCase(BaseTestCase):
         self.assertEqual(links["plans"], "/plans/")
         self.assertEqual(links["tasks"], "/plans/tasks/mine/")
         self.assertEqual(links["reports"], "/reports/")
+        self.assertEqual(links["services"], "/services/procedures/")
+        # The one-stop shop comes before the areas still to come.
+        keys = [item.key for item in r.context["nav_items"]]
+        self.assertEqual(keys.index("services") + 1, keys.index("indicators"))
         self.assertIsNone(links["indicators"])
 
     def test_it_speaks_vietnamese_by_default(self) -> None:
