@@ -194,6 +194,14 @@ class ExceptionEditTestCase(ServicesTestCase):
         self.assertEqual(self.exception.name, "Làm bù 29/04")
         self.assertIsNone(self.exception.created_by)  # who first entered it is kept
 
+    def test_it_links_the_history_of_changes(self) -> None:
+        self.login(self.admin)
+        r = self.client.get(edit_url(self.exception.pk))
+        history = f"/audit/history/services.calendarexception/{self.exception.pk}/"
+        self.assertContains(r, f'href="{history}"')
+        r = self.client.get(history)
+        self.assertContains(r, "Làm bù cho ngày nghỉ 29/04/2024")
+
     def test_it_refuses_to_turn_it_into_a_day_off(self) -> None:
         self.login(self.admin)
         r = self.client.post(
