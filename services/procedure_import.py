@@ -336,8 +336,6 @@ def parse_fee(value: str) -> Decimal:
     try:
         if _AMOUNT.match(amount):
             number = Decimal(re.sub(r"[.,]", "", amount))
-        elif re.fullmatch(r"\d+\.0+", amount):  # a number cell of a workbook
-            number = Decimal(amount)
         else:
             raise InvalidOperation
     except InvalidOperation as exc:
