@@ -76,7 +76,7 @@ REQUIRED = ("code", "procedure_code", "agency_code", "channel", "received_at", "
 # Headers of the provincial one-stop-shop exports, suggested when a mapping is made.
 ALIASES = {
     "mahoso": "code",
-    "mattthc": "procedure_code",
+    "matthc": "procedure_code",
     "macoquan": "agency_code",
     "kenhthuchien": "channel",
     "ngaytiepnhan": "received_at",
