@@ -1,6 +1,6 @@
 from django.urls import path
 
-from services import calendar_views, dossier_views, indicator_views, procedure_views
+from services import calendar_views, dashboard_views, dossier_views, indicator_views, procedure_views
 
 app_name = "services"
 
@@ -25,4 +25,7 @@ urlpatterns = [
     path("dossiers/import/<int:pk>/", dossier_views.dossier_import_detail, name="dossier_import_detail"),
     # Service indicators (indicator_views.py)
     path("indicators/<int:agency_pk>/", indicator_views.indicators, name="indicators"),
+    # The dashboard: trends, rankings, drill-down (dashboard_views.py)
+    path("dashboard/", dashboard_views.dashboard, name="dashboard"),
+    path("dashboard/export/", dashboard_views.dashboard_export, name="dashboard_export"),
 ]

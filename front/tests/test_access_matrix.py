@@ -261,6 +261,9 @@ MATRIX: dict[str, Row] = {
     "services:dossier_import": Row(statuses(403, admin=200, coordinator=200, outsider=200)),
     "services:dossier_import_detail": Row(MANAGE, args=lambda t: [t.dossier_import.pk]),
     "services:indicators": Row(READ, args=lambda t: [t.agency.pk]),
+    # The dashboard shows whatever agencies the person sees (the outsider: their own).
+    "services:dashboard": Row(EVERYONE),
+    "services:dashboard_export": Row(EVERYONE),
     # Language switch
     "set_language": Row(statuses(302), method="post", data=lambda t: {"language": "en", "next": "/"}),
 }
