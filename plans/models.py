@@ -697,6 +697,11 @@ class Measurement(models.TextChoices):
     INDICATOR = "indicator", _("Computed from an indicator")
 
 
+class IndicatorScope(models.TextChoices):
+    AGENCY = "agency", _("The whole agency")
+    UNIT = "unit", _("The responsible unit")
+
+
 class TargetStatus(models.TextChoices):
     NOT_MEASURED = "not_measured", _("Not measured yet")
     MET = "met", _("Met")
@@ -775,6 +780,13 @@ class Target(Searchable):
     )
     indicator_code = models.CharField(
         _("indicator"), max_length=50, blank=True, help_text=_("The service indicator that will compute it.")
+    )
+    indicator_scope = models.CharField(
+        _("measured over"),
+        max_length=20,
+        choices=IndicatorScope.choices,
+        default=IndicatorScope.AGENCY,
+        help_text=_("The dossiers of the whole agency, or only those of the responsible unit."),
     )
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
