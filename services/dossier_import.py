@@ -37,7 +37,7 @@ from accounts.models import Agency, User
 from lib import xlsx
 from lib.text import fold
 from lib.workdays import Calendar
-from services import calendar
+from services import calendar, rollups
 from services.models import (
     Channel,
     ColumnMapping,
@@ -107,6 +107,10 @@ UPDATED_FIELDS = [
     "paid_online",
     "digitised",
     "electronic_result",
+    "class_month",
+    "class_quarter",
+    "class_half",
+    "class_year",
     "updated",
 ]
 
@@ -528,6 +532,8 @@ class Writer:
         self.result = result
         self.calendar = workdays
         self.procedures: dict[str, Procedure] = {}
+        # The (agency, month of receipt) pairs whose rollups the run changed.
+        self.months: set[tuple[int, date]] = set()
 
     def procedures_for(self, codes: set[str]) -> None:
         wanted = codes - self.procedures.keys()
@@ -546,7 +552,8 @@ class Writer:
             return
         self.procedures_for({row.procedure_code for row in rows})
         codes = [row.code for row in rows]
-        existing = set(Dossier.objects.filter(agency=self.agency, code__in=codes).values_list("code", flat=True))
+        existing = dict(Dossier.objects.filter(agency=self.agency, code__in=codes).values_list("code", "received_at"))
+        self.months.update((self.agency.pk, rollups.month_of(received)) for received in existing.values())
         now = timezone.now()
         dossiers = []
         for row in rows:
@@ -561,7 +568,10 @@ class Writer:
                     extra_working_days=values["supplement_days"],
                 )
                 values["due_computed"] = True
-            dossiers.append(Dossier(agency=self.agency, code=row.code, procedure=procedure, updated=now, **values))
+            dossier = Dossier(agency=self.agency, code=row.code, procedure=procedure, updated=now, **values)
+            # bulk_create skips Dossier.save(): classify here, as it would.
+            dossiers.append(rollups.classify(dossier))
+            self.months.add((self.agency.pk, rollups.month_of(dossier.received_at)))
         Dossier.objects.bulk_create(
             dossiers, update_conflicts=True, unique_fields=["agency", "code"], update_fields=UPDATED_FIELDS
         )
@@ -595,6 +605,7 @@ def import_rows(
             _write_chunk(writer, pending)
             pending = []
     _write_chunk(writer, pending)
+    rollups.refresh(writer.months)
     return result
 
 

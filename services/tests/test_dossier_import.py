@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 import openpyxl
 
-from services import dossier_import
+from services import dossier_import, rollups
 from services.models import (
     Channel,
     ColumnMapping,
@@ -305,3 +305,21 @@ class DossierImportTestCase(ServicesTestCase):
         self.assertEqual(dossier_import.parse_count("3"), 3)
         with self.assertRaises(ValueError):
             dossier_import.parse_count("1.5")
+
+    def test_it_keeps_deadline_classes_and_rollups_of_the_months_it_touched(self) -> None:
+        code = self.dossier.code
+        run = self.run_csv(
+            HEADER,
+            # The fixture's dossier moves from February to March: both months are rebuilt.
+            f"{code},1.001234,sngv-bp,online,2024-03-04 09:00,2024-03-06,2024-03-08 10:00,processed,0,,",
+            "R1,1.001234,sngv-bp,direct,2024-02-07 09:30,2024-02-19,,received,0,,",
+        )
+        self.assertEqual((run.created_count, run.updated_count), (1, 1))
+        moved = Dossier.objects.get(agency=self.agency, code=code)
+        self.assertEqual(moved.class_month, rollups.LATE)
+        late = Dossier.objects.get(code="R1")
+        self.assertEqual(late.class_year, rollups.OVER)
+        february = rollups.totals([self.agency.pk], date(2024, 2, 1), date(2024, 2, 1), "m")
+        march = rollups.totals([self.agency.pk], date(2024, 3, 1), date(2024, 3, 1), "m")
+        self.assertEqual((february["received"], february["over"], february["early"]), (1, 1, 0))
+        self.assertEqual((march["received"], march["late"]), (1, 1))
