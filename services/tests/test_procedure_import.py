@@ -5,6 +5,8 @@ from __future__ import annotations
 import io
 from datetime import date
 from decimal import Decimal
+from typing import Any
+from unittest import mock
 
 import openpyxl
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -93,12 +95,12 @@ class ParsersTestCase(ServicesTestCase):
 
 
 class ImportPageTestCase(ServicesTestCase):
-    def upload(self, file: SimpleUploadedFile, **data: object) -> object:
+    def upload(self, file: SimpleUploadedFile, **data: object) -> Any:
         return self.client.post(URL, {"file": file, **data})
 
-    def map_all(self, response: object, **extra: str) -> object:
-        token = response.context["token"]  # type: ignore[attr-defined]
-        form = response.context["form"]  # type: ignore[attr-defined]
+    def map_all(self, response: Any, **extra: str) -> Any:
+        token = response.context["token"]
+        form = response.context["form"]
         data = {name: form[name].initial or "" for name in form.fields if name.startswith("col_")}
         data.update(extra)
         return self.client.post(URL, {"token": token, **data})
@@ -132,7 +134,7 @@ class ImportPageTestCase(ServicesTestCase):
         self.assertTemplateUsed(response, "services/procedure_import_mapping.html")
         self.assertEqual(Procedure.objects.filter(code="1.000001").count(), 0)  # nothing yet
         response = self.map_all(response)
-        result = response.context["result"]  # type: ignore[attr-defined]
+        result = response.context["result"]
         self.assertEqual((result.created, result.updated, len(result.rejected)), (1, 1, 6))
         reasons = {row.line: row.reason for row in result.rejected}
         self.assertEqual(set(reasons), {4, 5, 6, 7, 8, 9})
@@ -159,14 +161,14 @@ class ImportPageTestCase(ServicesTestCase):
         response = self.map_all(self.upload(csv_file(text, encoding="utf-16")))
         procedure = Procedure.objects.get(code="3.000001")
         self.assertEqual((procedure.name, procedure.time_limit, procedure.time_unit), ("Thủ tục UTF-16", 10, "days"))
-        self.assertEqual(response.context["result"].created, 1)  # type: ignore[attr-defined]
+        self.assertEqual(response.context["result"].created, 1)
 
     def test_it_saves_a_mapping_and_reuses_it(self) -> None:
         self.login(self.coordinator)
         text = "Ma so,Ten goi,Nhom\n1.001234,Tên mới,Lãnh sự\n"
         response = self.upload(csv_file(text))
         response = self.map_all(response, col_code="Ma so", col_name="Ten goi", col_field="Nhom", save_as="Hệ thống cũ")
-        self.assertEqual(response.context["result"].updated, 1)  # type: ignore[attr-defined]
+        self.assertEqual(response.context["result"].updated, 1)
         mapping = ColumnMapping.objects.get(name="Hệ thống cũ")
         self.assertEqual(mapping.target, MappingTarget.PROCEDURES)
         self.assertEqual(mapping.columns, {"code": "Ma so", "name": "Ten goi", "field": "Nhom"})
@@ -188,7 +190,7 @@ class ImportPageTestCase(ServicesTestCase):
         self.login(self.admin)
         response = self.upload(csv_file("a,b\n1,2\n"))
         response = self.map_all(response)
-        self.assertFalse(response.context["form"].is_valid())  # type: ignore[attr-defined]
+        self.assertFalse(response.context["form"].is_valid())
         self.assertEqual(Procedure.objects.count(), 2)
 
     def test_it_limits_a_coordinator_to_their_agencies(self) -> None:
@@ -202,7 +204,7 @@ class ImportPageTestCase(ServicesTestCase):
             "4.000004,Của mình,sngv-bp\n"
         )
         response = self.map_all(self.upload(csv_file(text)))
-        result = response.context["result"]  # type: ignore[attr-defined]
+        result = response.context["result"]
         reasons = {row.line: row.reason for row in result.rejected}
         self.assertIn("handled by another agency", reasons[2])
         self.assertIn("Cơ quan “STP” is not an agency you manage", reasons[3])
@@ -215,7 +217,7 @@ class ImportPageTestCase(ServicesTestCase):
     def test_it_gives_rows_without_agency_the_chosen_agency(self) -> None:
         self.login(self.coordinator)
         response = self.map_all(self.upload(csv_file("code,name\n4.000005,Mặc định\n"), agency=self.agency.pk))
-        self.assertEqual(response.context["result"].created, 1)  # type: ignore[attr-defined]
+        self.assertEqual(response.context["result"].created, 1)
         self.assertEqual(Procedure.objects.get(code="4.000005").agency, self.agency)
 
     def test_it_classifies_an_unclassified_procedure(self) -> None:
@@ -236,7 +238,7 @@ class ImportPageTestCase(ServicesTestCase):
         response = self.map_all(self.upload(xlsx_file(rows, merge="B1:C1")))
         procedure = Procedure.objects.get(code="5.000001")
         self.assertEqual((procedure.fee, procedure.published_on), (Decimal(20000), date(2024, 2, 1)))
-        result = response.context["result"]  # type: ignore[attr-defined]
+        result = response.context["result"]
         self.assertEqual([(row.line, row.code) for row in result.rejected], [(3, "5.000002")])
         self.assertIn("Tên thủ tục is empty", result.rejected[0].reason)
 
@@ -269,18 +271,14 @@ class ImportPageTestCase(ServicesTestCase):
     def test_it_leaves_nothing_half_written_on_an_unexpected_error(self) -> None:
         table = importer.Table(["code", "name"], [(2, ["6.000001", "Một"]), (3, ["6.000002", "Hai"])])
         original = Procedure.save
-        calls = []
+        calls: list[str] = []
 
-        def failing(procedure: Procedure, *args: object, **kwargs: object) -> None:
+        def failing(procedure: Procedure, *args: Any, **kwargs: Any) -> None:
             calls.append(procedure.code)
             if len(calls) == 2:
                 raise RuntimeError("disk full")
-            original(procedure, *args, **kwargs)  # type: ignore[arg-type]
+            original(procedure, *args, **kwargs)
 
-        Procedure.save = failing  # type: ignore[method-assign]
-        try:
-            with self.assertRaises(RuntimeError):
-                importer.import_rows(table, {"code": "code", "name": "name"}, self.admin)
-        finally:
-            Procedure.save = original  # type: ignore[method-assign]
+        with mock.patch.object(Procedure, "save", failing), self.assertRaises(RuntimeError):
+            importer.import_rows(table, {"code": "code", "name": "name"}, self.admin)
         self.assertFalse(Procedure.objects.filter(code__startswith="6.").exists())
