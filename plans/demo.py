@@ -7,7 +7,10 @@ Two plans of the same agency:
   plus four reporting duties of Văn phòng Sở (section VI.1) as recurring tasks.
   The 18 targets of the agency's other 2022 text (seed 004) are attached to
   this same plan rather than to a separate targets plan, so one plan page
-  shows tasks and targets together. It is closed, mostly done.
+  shows tasks and targets together. It is closed, mostly done. The four
+  targets measured on one-stop dossiers (`INDICATOR_TARGETS`) are linked to
+  their service indicator: `services.demo` computes their values from the
+  demo dossiers; the others carry typed values (`TARGET_VALUES`).
 - The plan for the current year, copied from it with `copy_plan`, submitted,
   issued (so it takes a number of the register) and started. Its tasks are
   placed around `today`: done early, on time and late, in progress with
@@ -42,6 +45,7 @@ from plans import actions
 from plans.models import (
     Comparator,
     LegalBasis,
+    Measurement,
     MetricKind,
     Plan,
     PlanKind,
@@ -117,21 +121,32 @@ SCENARIOS: dict[int, Scenario] = {
     35: Scenario(6, "open", 0),
 }
 
+# The seed-004 targets measured on one-stop dossiers: a phrase of their statement → service indicator.
+INDICATOR_TARGETS = {
+    "giải quyết trước và đúng hạn": "on_time_rate",
+    "hồ sơ thủ tục hành chính thuộc danh mục dịch vụ công trực tuyến": "online_rate",
+    "được triển khai thanh toán trực tuyến": "online_payment_rate",
+    "giao dịch thanh toán trực tuyến": "online_payment_transactions",
+}
+
+
+def indicator_of(statement: str) -> str:
+    """The service indicator that measures a seed-004 target, "" when it is typed by hand."""
+    return next((code for phrase, code in INDICATOR_TARGETS.items() if phrase in statement), "")
+
+
 # Target number in seed004.json: (value at the end of 2022, value this year or None when not measured yet).
+# The targets of INDICATOR_TARGETS (5, 11, 12, 13) are computed from the dossiers instead.
 TARGET_VALUES: dict[int, tuple[float, float | None]] = {
     1: (100, 100),
     2: (100, 100),
     3: (2, 1),
     4: (100, None),
-    5: (100, 100),
     6: (100, 100),
     7: (100, 100),
     8: (100, 85),
     9: (100, 100),
     10: (45, 62),
-    11: (55, 40),
-    12: (50, 55),
-    13: (25, 18),
     14: (100, None),
     15: (100, 60),
     16: (100, None),
@@ -243,6 +258,7 @@ def _create_seed_plan(ctx: Context) -> Plan:
     area_sections = {s.area_id: s for s in reversed(list(sections.values())) if s.area_id}
     for spec in seed("seed004")["targets"]:
         area = ctx.areas[spec["area"]]
+        indicator = indicator_of(spec["statement"])
         Target.objects.create(
             plan=plan,
             agency=ctx.agency,
@@ -256,6 +272,8 @@ def _create_seed_plan(ctx: Context) -> Plan:
             value_max=Decimal(spec["value_max"]) if spec["value_max"] is not None else None,
             unit_of_measure=spec["unit_of_measure"],
             responsible_unit=ctx.units[spec["responsible_unit"]],
+            measurement=Measurement.INDICATOR if indicator else Measurement.MANUAL,
+            indicator_code=indicator,
         )
     actions.record_version(plan, ctx.people["giamdoc"], "Ban hành")
     _carry_out_seed_plan(ctx, plan)
@@ -335,7 +353,7 @@ def _carry_out_seed_plan(ctx: Context, plan: Plan) -> None:
         day = due + timedelta(days=_OFFSETS[index % len(_OFFSETS)])
         _progress(ctx, task, _author_for(ctx, task), min(day, date(SEED_YEAR + 1, 1, 10)), 100, "Đã hoàn thành.")
     _roll_up_parents(plan)
-    for target in plan.targets.all():
+    for target in plan.targets.filter(measurement=Measurement.MANUAL):
         end_of_year, _now = TARGET_VALUES[target.order]
         TargetValue.objects.create(
             target=target,
@@ -443,7 +461,7 @@ def _measure(ctx: Context, plan: Plan, today: date) -> None:
         label = f"Tháng {today.month - 1}/{today.year}"
     else:
         end, label = today, f"Đến {today.day}/{today.month}/{today.year}"
-    for target in plan.targets.all().select_related("plan"):
+    for target in plan.targets.filter(measurement=Measurement.MANUAL).select_related("plan"):
         _end_of_year, actual = TARGET_VALUES[target.order]
         if actual is None:
             continue

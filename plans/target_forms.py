@@ -18,7 +18,8 @@ from accounts.org_forms import choices, date_input
 from files import validation
 from lib import periods
 from lib.targets import parse_goal, parse_number
-from plans.models import Measurement, MetricKind, ReformArea, Target
+from plans.models import IndicatorScope, Measurement, MetricKind, ReformArea, Target
+from services import targets as service_targets
 
 
 class NumberInput(forms.TextInput):
@@ -79,6 +80,7 @@ class TargetForm(forms.ModelForm):
             "responsible_unit",
             "measurement",
             "indicator_code",
+            "indicator_scope",
         ]
         widgets = {"statement": forms.Textarea(attrs={"rows": 3})}
 
@@ -111,9 +113,18 @@ class TargetForm(forms.ModelForm):
         )
         self.fields["unit_of_measure"].help_text = _("Left empty: “%” for a percentage, “đồng” for money.")
         self.fields["measurement"].help_text = _(
-            "Computed from an indicator: it will be computed when service indicators are available; "
-            "until then values are entered by hand."
+            "Computed from an indicator: its values are computed every day from the one-stop dossiers."
         )
+        known = service_targets.choices()
+        if target.indicator_code and target.indicator_code not in service_targets.INDICATORS:
+            known.append((target.indicator_code, target.indicator_code))
+        self.fields["indicator_code"] = forms.ChoiceField(
+            label=_("Indicator"),
+            required=False,
+            choices=[("", _("None (entered by hand)")), *known],
+            help_text=_("The service indicator that computes it."),
+        )
+        self.fields["indicator_scope"].required = False
         grouping = _groups_thousands(self.data.get("metric_kind") if self.is_bound else target.metric_kind)
         for name in ("value", "value_max"):
             field = self.fields[name]
@@ -136,10 +147,21 @@ class TargetForm(forms.ModelForm):
         if not data.get("unit_of_measure"):
             defaults = {str(MetricKind.PERCENT): "%", str(MetricKind.MONEY): "đồng"}
             data["unit_of_measure"] = defaults.get(data.get("metric_kind") or "", "")
+        data["indicator_scope"] = data.get("indicator_scope") or IndicatorScope.AGENCY
         if data.get("measurement") == Measurement.INDICATOR and not data.get("indicator_code"):
-            self.add_error("indicator_code", _("Give the code of the indicator that will compute this target."))
+            self.add_error("indicator_code", _("Choose the indicator that computes this target."))
+        if (
+            data.get("measurement") == Measurement.INDICATOR
+            and data.get("indicator_scope") == IndicatorScope.UNIT
+            and not data.get("responsible_unit")
+            and "responsible_unit" not in self.errors
+        ):
+            self.add_error(
+                "responsible_unit", _("Choose the responsible unit: the target is measured over its dossiers.")
+            )
         if data.get("measurement") == Measurement.MANUAL:
             data["indicator_code"] = ""
+            data["indicator_scope"] = IndicatorScope.AGENCY
         return data
 
     def add_error(self, field: str | None, error: Any) -> None:

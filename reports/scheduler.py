@@ -7,6 +7,8 @@ every agency in force, checked at the agency's first round of the day;
 of `UrgingPolicy.next_run_at` so that two workers never run the same agency's
 round at once (and the notification keys make a repeated round send nothing);
 (d) the mail queue (`notifications.outbox.send_due`).
+At the agency's first round of the day it also computes the plan targets measured
+by the one-stop dossiers (`services.targets.refresh`).
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from accounts.models import Agency
 from notifications import outbox
 from reports import calendar, urging
 from reports.models import UrgingPolicy
+from services import targets
 
 logger = logging.getLogger(__name__)
 
@@ -31,6 +34,7 @@ INTERVAL = timedelta(seconds=60)
 class Round:
     periods_created: int = 0
     periods_opened: int = 0
+    target_values: int = 0
     agencies: int = 0
     reminders: int = 0
     digests: int = 0
@@ -81,6 +85,14 @@ def _ensure_periods(policy: UrgingPolicy, previous_run: datetime | None, now: da
     return sum(len(calendar.ensure_periods(policy.agency, year, since=today)) for year in years)
 
 
+def _refresh_targets(policy: UrgingPolicy, previous_run: datetime | None, now: datetime) -> int:
+    """The targets computed from dossiers, at the agency's first round of a day."""
+    today = timezone.localdate(now)
+    if previous_run is not None and timezone.localdate(previous_run) == today:
+        return 0
+    return targets.refresh(policy.agency, today)
+
+
 def tick(now: datetime | None = None, interval: timedelta = INTERVAL) -> Round:
     now = now or timezone.now()
     result = Round()
@@ -94,6 +106,11 @@ def tick(now: datetime | None = None, interval: timedelta = INTERVAL) -> Round:
             result.periods_created += _ensure_periods(policy, previous_run, now)
         except Exception:
             logger.exception("Reporting periods of %s could not be made", policy.agency)
+            result.errors += 1
+        try:
+            result.target_values += _refresh_targets(policy, previous_run, now)
+        except Exception:
+            logger.exception("Targets of %s could not be computed", policy.agency)
             result.errors += 1
     result.periods_opened = len(calendar.open_due_periods(now))
     for policy in claimed:

@@ -154,13 +154,13 @@ class CreateTestCase(TargetFormTestCase):
     def test_an_indicator_needs_its_code(self) -> None:
         response = self.create(measurement=Measurement.INDICATOR, indicator_code="")
         self.assertFormError(
-            response.context["form"], "indicator_code", "Give the code of the indicator that will compute this target."
+            response.context["form"], "indicator_code", "Choose the indicator that computes this target."
         )
         self.assert_nothing_created()
         self.create(measurement=Measurement.INDICATOR, indicator_code="online_rate")
         self.assertEqual(self.created().indicator_code, "online_rate")
         response = self.client.get(reverse("plans:target_detail", args=[self.created().pk]))
-        self.assertContains(response, "It will be computed when service indicators are available")
+        self.assertContains(response, "Computed from the one-stop dossiers (Dossiers received online, The whole agency).")
 
     def test_the_read_button_fills_the_form_and_saves_nothing(self) -> None:
         response = self.create(statement="Tối thiểu 50% hồ sơ", metric_kind="", value="", prefill="1")

@@ -3,7 +3,9 @@
 Bình Phước's People's Committee, its Department of Home Affairs (the overseer),
 the Department of Foreign Affairs of the seed plans with its units, the
 Department of Justice as a second department, and one person for each role;
-then the Department of Foreign Affairs' reform plans (`plans.demo`).
+then the Department of Foreign Affairs' reform plans (`plans.demo`) and the
+one-stop data of both departments, which fills the plans' indicator targets
+(`services.demo`).
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from accounts.models import Agency, AgencyKind, Membership, Role, Unit, User
 from plans import demo
 from reports import demo as reports_demo
+from services import demo as services_demo
 
 DEMO_PASSWORD = "Cchc@2026demo"
 # A fixed TOTP secret for the demo accounts that must use two factors, so a
@@ -168,11 +171,14 @@ class Command(BaseCommand):
             people,
             timezone.localdate(),
         )
+        dossiers = services_demo.load(agencies, units, timezone.localdate())
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
         for plan in plans:
             self.stdout.write(f"New demo plan: {plan} ({plan.year})")
         if periods:
             self.stdout.write(f"New demo reporting periods: {len(periods)}")
+        if dossiers:
+            self.stdout.write(f"New demo one-stop dossiers: {dossiers}")
         self.stdout.write(demo_logins())
 
 
