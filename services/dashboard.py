@@ -22,7 +22,7 @@ from datetime import date
 from fractions import Fraction
 from typing import Any
 
-from django.db.models import F, Q, QuerySet, Sum
+from django.db.models import Q, QuerySet, Sum
 
 from services.indicators import rate
 from services.models import Channel, DossierRollup
@@ -45,8 +45,11 @@ class Figures:
     over: int = 0
 
     @classmethod
-    def read(cls, row: dict[str, Any], prefix: str = "") -> Figures:
-        return cls(**{name: row.get(prefix + name) or 0 for name in cls.__dataclass_fields__})
+    def read(cls, row: dict[str, Any], prefix: str = "n_") -> Figures:
+        """From the aggregates of `sums` (with the same prefix)."""
+        figures = cls(**{name: row.get(prefix + name) or 0 for name in cls.__dataclass_fields__})
+        figures.online -= row.get(f"{prefix}online_withdrawn") or 0
+        return figures
 
     def add(self, other: Figures) -> None:
         for name in self.__dataclass_fields__:
@@ -73,12 +76,16 @@ class Figures:
         return rate(self.paid_online, self.with_fee)
 
 
-def sums(level: str, prefix: str = "") -> dict[str, Any]:
-    """The aggregates of `Figures` over rollup rows, with the deadline classes of `level` (m, q, h, y)."""
+def sums(level: str, prefix: str = "n_") -> dict[str, Any]:
+    """The aggregates `Figures.read` takes, with the deadline classes of `level` (m, q, h, y).
+
+    The prefix keeps the names apart from the rollup's own columns."""
+    online = Q(channel=Channel.ONLINE)
     result: dict[str, Any] = {
         f"{prefix}{name}": Sum(name) for name in ("received", "withdrawn", "with_fee", "paid_online")
     }
-    result[f"{prefix}online"] = Sum(F("received") - F("withdrawn"), filter=Q(channel=Channel.ONLINE))
+    result[f"{prefix}online"] = Sum("received", filter=online)
+    result[f"{prefix}online_withdrawn"] = Sum("withdrawn", filter=online)
     result |= {f"{prefix}{name}": Sum(f"{name}_{level}") for name in CLASSES}
     return result
 
@@ -98,11 +105,13 @@ class Month:
 
 def months(rows: QuerySet[DossierRollup], year: int) -> tuple[list[Month], Figures]:
     """The 12 months of the year (level "m") and the year's totals (level "y"), in one query."""
-    found = {row["month"]: row for row in rows.values("month").annotate(**sums("m"), **sums("y", "y_")).order_by()}
+    found = {
+        row["month"]: row for row in rows.values("month").annotate(**sums("m", "m_"), **sums("y", "y_")).order_by()
+    }
     result, total = [], Figures()
     for number in range(1, 13):
         row = found.get(date(year, number, 1), {})
-        result.append(Month(date(year, number, 1), Figures.read(row)))
+        result.append(Month(date(year, number, 1), Figures.read(row, "m_")))
         total.add(Figures.read(row, "y_"))
     return result, total
 
@@ -171,7 +180,7 @@ def procedures(rows: QuerySet[DossierRollup], limit: int = PROCEDURES_SHOWN) -> 
     lines = (
         rows.values("procedure_id", "procedure__code", "procedure__name")
         .annotate(**sums("y"))
-        .order_by("-received", "procedure__code")[:limit]
+        .order_by("-n_received", "procedure__code")[:limit]
     )
     return [
         ProcedureLine(line["procedure_id"], line["procedure__code"], line["procedure__name"], Figures.read(line))
