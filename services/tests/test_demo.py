@@ -21,6 +21,8 @@ TODAY = date(2026, 5, 20)
 
 class DemoTests(TestCase):
     seconds: float
+    sngv: Agency
+    stp: Agency
 
     @classmethod
     def setUpTestData(cls) -> None:
