@@ -86,7 +86,7 @@ class DashboardFixtures(ServicesTestCase):
         rollups.recompute()
 
     @classmethod
-    def add(cls, code: str, received: datetime, due: date, finished: datetime | None, **fields: Any) -> Dossier:
+    def add(cls, code: str, received: datetime, due: date | None, finished: datetime | None, **fields: Any) -> Dossier:
         values: dict[str, Any] = {
             "agency": cls.agency,
             "procedure": cls.procedure,
