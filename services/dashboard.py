@@ -272,7 +272,8 @@ def bar_chart(labels: Sequence[str], values: Sequence[int], titles: Sequence[str
     top = nice_ceiling(max(values, default=0))
     slot, first = _slots(len(values))
     width = round(slot * 0.6, 1)
-    chart = Chart(ticks=[Tick(_y(i / 4), f"{top * i / 4:g}") for i in range(5)], labels=_labels(labels))
+    steps = 5 if top % 5 == 0 else 2 if top % 2 == 0 else 1  # whole numbers on the axis
+    chart = Chart(ticks=[Tick(_y(i / steps), str(top * i // steps)) for i in range(steps + 1)], labels=_labels(labels))
     for i, value in enumerate(values):
         y = _y(value / top)
         chart.bars.append(

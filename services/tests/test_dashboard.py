@@ -190,7 +190,9 @@ class ChartTest(ServicesTestCase):
 
     def test_it_draws_bars_from_the_axis(self) -> None:
         chart = dashboard.bar_chart(["1", "2"], [10, 5], ["a", "b"])
-        self.assertEqual([tick.label for tick in chart.ticks], ["0", "2.5", "5", "7.5", "10"])
+        self.assertEqual([tick.label for tick in chart.ticks], ["0", "2", "4", "6", "8", "10"])
+        self.assertEqual([t.label for t in dashboard.bar_chart(["1"], [2], ["a"]).ticks], ["0", "1", "2"])
+        self.assertEqual([t.label for t in dashboard.bar_chart(["1"], [0], ["a"]).ticks], ["0", "1"])
         first, second = chart.bars
         self.assertEqual((first.y, first.height), (dashboard.TOP, dashboard.HEIGHT - dashboard.BOTTOM - dashboard.TOP))
         self.assertEqual(second.y + second.height, dashboard.HEIGHT - dashboard.BOTTOM)
