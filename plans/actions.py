@@ -230,6 +230,7 @@ def copy_plan(plan: Plan, user: User, *, year: int | None = None) -> Plan:
             responsible_unit=target.responsible_unit,
             measurement=target.measurement,
             indicator_code=target.indicator_code,
+            indicator_scope=target.indicator_scope,
         )
     return new
 

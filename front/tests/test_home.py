@@ -63,7 +63,7 @@ class HomeTestCase(BaseTestCase):
 
     def test_it_lists_the_areas_to_come(self) -> None:
         r = self.get_home(self.staff)
-        for area in ("Reports", "Service indicators", "PAR Index", "Surveys", "Emulation"):
+        for area in ("Reports", "One-stop shop", "PAR Index", "Surveys", "Emulation"):
             self.assertContains(r, area)
 
     def test_it_links_plans_and_tasks(self) -> None:
@@ -72,11 +72,11 @@ class HomeTestCase(BaseTestCase):
         self.assertEqual(links["plans"], "/plans/")
         self.assertEqual(links["tasks"], "/plans/tasks/mine/")
         self.assertEqual(links["reports"], "/reports/")
-        self.assertEqual(links["services"], "/services/procedures/")
+        self.assertEqual(links["services"], "/services/dashboard/")
         # The one-stop shop comes before the areas still to come.
         keys = [item.key for item in r.context["nav_items"]]
-        self.assertEqual(keys.index("services") + 1, keys.index("indicators"))
-        self.assertIsNone(links["indicators"])
+        self.assertEqual(keys.index("services") + 1, keys.index("par"))
+        self.assertIsNone(links["par"])
 
     def test_it_speaks_vietnamese_by_default(self) -> None:
         del self.client.cookies[settings.LANGUAGE_COOKIE_NAME]

@@ -160,7 +160,9 @@ class CreateTestCase(TargetFormTestCase):
         self.create(measurement=Measurement.INDICATOR, indicator_code="online_rate")
         self.assertEqual(self.created().indicator_code, "online_rate")
         response = self.client.get(reverse("plans:target_detail", args=[self.created().pk]))
-        self.assertContains(response, "Computed from the one-stop dossiers (Dossiers received online, The whole agency).")
+        self.assertContains(
+            response, "Computed from the one-stop dossiers (Dossiers received online, The whole agency)."
+        )
 
     def test_the_read_button_fills_the_form_and_saves_nothing(self) -> None:
         response = self.create(statement="Tối thiểu 50% hồ sơ", metric_kind="", value="", prefill="1")
