@@ -20,6 +20,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from accounts import access
 from accounts.models import Agency, Unit, User
@@ -235,7 +236,7 @@ def figure_cells(figures: numbers.Figures) -> list[Any]:
 
 def figure_headers() -> list[str]:
     return [
-        _("Received"),
+        pgettext("dossiers", "Received"),
         _("Counted"),
         _("Early"),
         _("On time"),

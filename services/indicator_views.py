@@ -19,7 +19,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 
 from accounts import access
 from accounts.models import Agency, Unit
@@ -80,7 +80,7 @@ def dossier_link(agency: Agency, period: periods.Period, **filters: Any) -> str:
 def count_lines(result: dict[str, Any]) -> list[Line]:
     channels = result["received_by_channel"]
     return [
-        Line(_("Received"), str(result["received"])),
+        Line(pgettext("dossiers", "Received"), str(result["received"])),
         Line(_("At the counter"), str(channels["direct"])),
         Line(_("Online"), str(channels["online"])),
         Line(_("By post"), str(channels["postal"])),
