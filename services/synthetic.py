@@ -21,25 +21,11 @@ from typing import IO, Any
 from zoneinfo import ZoneInfo
 
 from lib.workdays import WORKING_DAYS, Calendar
+from services import dossier_import
 
 ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
-COLUMNS = [
-    "code",
-    "procedure_code",
-    "agency_code",
-    "channel",
-    "received_at",
-    "due_at",
-    "finished_at",
-    "returned_at",
-    "status",
-    "supplement_requests",
-    "supplement_days",
-    "fee",
-    "paid_online",
-    "digitised",
-    "electronic_result",
-]
+# The canonical columns of the dossier file, in the importer's order.
+COLUMNS = list(dossier_import.COLUMNS)
 
 
 @dataclass(frozen=True)
