@@ -110,7 +110,7 @@ def refresh_plan(plan: Plan, today: date) -> int:
     values = automatic(TargetValue.objects.filter(target__in=targets))
     existing: dict[tuple[int, date], TargetValue] = {(value.target_id, value.period_end): value for value in values}
     agency_name = plan.agency.short_name or plan.agency.name
-    results: dict[tuple[int | None, date], dict[str, Any]] = {}
+    results: dict[tuple[int | None, date], dict[str, Any]] = {}  # by (unit, last day)
     now = timezone.now()
     changed = 0
     for target in targets:
@@ -118,9 +118,12 @@ def refresh_plan(plan: Plan, today: date) -> int:
         if target.indicator_scope == IndicatorScope.UNIT and unit_id is None:
             continue  # the form refuses it; an old row may still say so
         for label, period in periods_of(plan.year, today):
-            key = (unit_id, period.end)
+            # A running quarter is measured so far: received up to today and judged as of today,
+            # not as if every open dossier due before the quarter's end were already late.
+            upto = min(period.end, today)
+            key = (unit_id, upto)
             if key not in results:
-                results[key] = indicators.compute(Q(agency_id=plan.agency_id), period.start, period.end, unit=unit_id)
+                results[key] = indicators.compute(Q(agency_id=plan.agency_id), period.start, upto, unit=unit_id)
             result = results[key]
             indicator = INDICATORS[target.indicator_code]
             ratio = result[indicator.key]
@@ -131,7 +134,7 @@ def refresh_plan(plan: Plan, today: date) -> int:
             )
             scope = target.responsible_unit.name if unit_id and target.responsible_unit else agency_name
             counted = f"{result['counted']:,}".replace(",", ".")
-            note = f"{NOTE_PREFIX} {counted} hồ sơ ({scope}, {period.start:%d/%m/%Y}–{period.end:%d/%m/%Y})."
+            note = f"{NOTE_PREFIX} {counted} hồ sơ ({scope}, {period.start:%d/%m/%Y}–{upto:%d/%m/%Y})."
             value = existing.get((target.pk, period.end))
             if value is None:
                 TargetValue.objects.create(

@@ -109,6 +109,16 @@ class RefreshTests(ServicesTestCase):
         self.assertFalse(TargetValue.objects.filter(period_end=date(2026, 6, 30)).exists())
 
     @time_machine.travel(at(TODAY), tick=False)
+    def test_the_running_quarter_is_measured_so_far(self) -> None:
+        # Quarter II is running on 10/05: d5, due 20/05 and still open, is within its deadline
+        # today; judged as of 30/06 it would already count as late.
+        self.dossier_of("d5", date(2026, 5, 4), date(2026, 5, 20), None, self.unit)
+        targets.refresh(self.agency, TODAY)
+        running = self.computed(self.on_time)[-1]
+        note = "Tính tự động từ 1 hồ sơ (Sở Ngoại vụ, 01/04/2026–10/05/2026)."
+        self.assertEqual(running, ("Quý II/2026", date(2026, 6, 30), Decimal("100.00"), note))
+
+    @time_machine.travel(at(TODAY), tick=False)
     def test_it_measures_the_responsible_units_dossiers_for_the_unit_scope(self) -> None:
         targets.refresh(self.agency, TODAY)
         self.assertEqual(
