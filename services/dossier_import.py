@@ -490,9 +490,7 @@ class RowReader:
                     % {"value": _text(cell(column)), "column": column}
                 )
         if not reasons and code in self.seen:
-            reasons.append(
-                _("Dossier code repeated in this file (first at line %(line)s).") % {"line": self.seen[code]}
-            )
+            reasons.append(repeated(self.seen[code]))
         if reasons:
             return reasons
         self.seen[code] = line
@@ -514,6 +512,11 @@ class RowReader:
                 **flags,
             },
         )
+
+
+def repeated(first_line: int) -> str:
+    """The reason of a row whose code an earlier accepted row of the file already has."""
+    return _("Dossier code repeated in this file (first at line %(line)s).") % {"line": first_line}
 
 
 def _status_key(value: Any) -> str:
@@ -618,13 +621,22 @@ def run_import(
     user: User | None = None,
     size: int | None = None,
     max_bytes: int | None = None,
-    chunk_size: int = CHUNK,
+    chunk_size: int | None = None,
 ) -> DossierImport:
     """Import a file of dossiers for `agency`; the run records the counts, or the failure and its reason."""
     run = DossierImport.objects.create(agency=agency, original_name=name[:255], mapping=mapping, created_by=user)
     try:
         with transaction.atomic():
-            result = import_rows(read_rows(file, name, size=size, max_bytes=max_bytes), agency, mapping, chunk_size)
+            rows = read_rows(file, name, size=size, max_bytes=max_bytes)
+            # PostgreSQL and a plain CSV file: the COPY + SQL path (None when the file does not suit it).
+            # A chunk size asks for the chunked Python path.
+            from services import dossier_import_pg
+
+            result = None
+            if chunk_size is None and dossier_import_pg.applies(name):
+                result = dossier_import_pg.import_csv(file, name, agency, mapping)
+            if result is None:
+                result = import_rows(rows, agency, mapping, chunk_size or CHUNK)
     except FileRejected as rejected:
         return _finish(run, ImportStatus.FAILED, message=str(rejected))
     except Exception as exc:  # an interrupted run: nothing of it was written, and the run says so
