@@ -68,8 +68,10 @@ DATES = ("received_at", "due_at", "finished_at", "returned_at")
 COUNTS = ("supplement_requests", "supplement_days")
 FLAGS = ("paid_online", "digitised", "electronic_result")
 
-ISO = r"^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,6}))?)?(Z|[+-]\d{2}:\d{2})?)?$"
-DMY = r"^(\d{1,2})([/-])(\d{1,2})\2(\d{4})(?: (\d{1,2}):(\d{2})(?::(\d{2}))?)?$"
+# No capture groups: PostgreSQL matches these without its slow capturing engine (≈ 250 µs a value
+# with captures); the parts are then cut out at their known places.
+ISO = r"^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?(?:Z|[+-]\d{2}:\d{2})?)?$"
+DMY = r"^\d{1,2}/\d{1,2}/\d{4}(?: \d{1,2}:\d{2}(?::\d{2})?)?$|^\d{1,2}-\d{1,2}-\d{4}(?: \d{1,2}:\d{2})?$"
 
 
 class _Unsuitable(Exception):
@@ -155,19 +157,27 @@ def _moment_sql(column: str) -> str:
         END
       END AS {column}
       FROM (
-        SELECT iso[1]::int AS y, iso[2]::int AS mo, iso[3]::int AS d, coalesce(iso[4], '0')::int AS h,
-               coalesce(iso[5], '0')::int AS mi, coalesce(iso[6], '0')::int AS s,
-               coalesce(rpad(iso[7], 6, '0'), '0')::int AS us,
-               CASE WHEN iso[8] = 'Z' THEN 0 WHEN iso[8] IS NOT NULL THEN substr(iso[8], 2, 2)::int END AS oh,
-               CASE WHEN iso[8] = 'Z' THEN 0 WHEN iso[8] IS NOT NULL THEN substr(iso[8], 5, 2)::int END AS om,
-               CASE WHEN iso[8] LIKE '-%%' THEN -1 ELSE 1 END AS osign
-        FROM (SELECT regexp_match(t.{column}, %(iso)s) AS iso) m WHERE iso IS NOT NULL
+        SELECT substr(v, 1, 4)::int AS y, substr(v, 6, 2)::int AS mo, substr(v, 9, 2)::int AS d,
+               coalesce(nullif(substr(v, 12, 2), ''), '0')::int AS h,
+               coalesce(nullif(substr(v, 15, 2), ''), '0')::int AS mi,
+               CASE WHEN substr(v, 17, 1) = ':' THEN substr(v, 18, 2)::int ELSE 0 END AS s,
+               CASE WHEN substr(v, 20, 1) = '.' THEN rpad(substr(v, 21, length(v) - 20 - olen), 6, '0')::int
+                    ELSE 0 END AS us,
+               CASE WHEN olen = 1 THEN 0 WHEN olen = 6 THEN substr(v, length(v) - 4, 2)::int END AS oh,
+               CASE WHEN olen = 1 THEN 0 WHEN olen = 6 THEN right(v, 2)::int END AS om,
+               CASE WHEN olen = 6 AND substr(v, length(v) - 5, 1) = '-' THEN -1 ELSE 1 END AS osign
+        FROM (SELECT t.{column} AS v, CASE WHEN right(t.{column}, 1) = 'Z' THEN 1
+                     WHEN length(t.{column}) > 16 AND substr(t.{column}, length(t.{column}) - 5, 1) IN ('+', '-')
+                     THEN 6 ELSE 0 END AS olen) m
+        WHERE v ~ %(iso)s
         UNION ALL
-        -- dd-mm-yyyy takes no seconds (dossier_import._DATE_FORMATS): those go to Python.
-        SELECT dmy[4]::int, dmy[3]::int, dmy[1]::int, coalesce(dmy[5], '0')::int, coalesce(dmy[6], '0')::int,
-               CASE WHEN dmy[2] = '-' AND dmy[7] IS NOT NULL THEN 99 ELSE coalesce(dmy[7], '0')::int END,
-               0, NULL, NULL, 1
-        FROM (SELECT regexp_match(t.{column}, %(dmy)s) AS dmy) m WHERE dmy IS NOT NULL
+        SELECT split_part(day, sep, 3)::int, split_part(day, sep, 2)::int, split_part(day, sep, 1)::int,
+               coalesce(nullif(split_part(clock, ':', 1), ''), '0')::int,
+               coalesce(nullif(split_part(clock, ':', 2), ''), '0')::int,
+               coalesce(nullif(split_part(clock, ':', 3), ''), '0')::int, 0, NULL, NULL, 1
+        FROM (SELECT split_part(t.{column}, ' ', 1) AS day, split_part(t.{column}, ' ', 2) AS clock,
+                     CASE WHEN t.{column} LIKE '%%/%%' THEN '/' ELSE '-' END AS sep) m
+        WHERE t.{column} ~ %(dmy)s
       ) parts
     ) p_{column} ON true"""
 
@@ -244,6 +254,10 @@ def _process(agency: Agency, columns: dict[str, int], width: int) -> Result:
                 "INSERT INTO dossier_lookup SELECT %s, * FROM unnest(%s::text[], %s::text[], %s::boolean[])",
                 [column, values, [p[0] for p in parsed], [p[1] for p in parsed]],
             )
+
+        # Temp tables have no statistics until analysed: without them the planner joins the lookups blind.
+        cursor.execute("ANALYZE dossier_text")
+        cursor.execute("ANALYZE dossier_lookup")
 
         # 3. Typed values and the checks of RowReader.read.
         joins = " ".join(f"JOIN dossier_lookup l_{c} ON l_{c}.col = '{c}' AND l_{c}.v = t.{c}" for c in looked_up)
