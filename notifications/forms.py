@@ -8,7 +8,7 @@ from django.db import transaction
 
 from accounts.models import User
 from notifications.models import Kind, Preference
-from notifications.notify import channels
+from notifications.notify import all_channels
 
 
 @dataclass
@@ -24,8 +24,9 @@ class PreferencesForm(forms.Form):
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
+        chosen = all_channels([user.pk], list(Kind))
         for kind in Kind:
-            in_app, by_email = channels(user, kind)
+            in_app, by_email = chosen[(user.pk, kind)]
             self.fields[f"{kind.value}-in_app"] = forms.BooleanField(required=False, initial=in_app, label=kind.label)
             self.fields[f"{kind.value}-email"] = forms.BooleanField(required=False, initial=by_email, label=kind.label)
 

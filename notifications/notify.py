@@ -23,12 +23,18 @@ if TYPE_CHECKING:
     from accounts.models import Agency, User
 
 
+def all_channels(user_ids: Iterable[int], kinds: Iterable[str]) -> dict[tuple[int, str], tuple[bool, bool]]:
+    """(in_app, by_email) for each person and kind, in one query: their choice, or the default."""
+    user_ids, kinds = list(user_ids), list(kinds)
+    found = {(u, k): (k in DEFAULT_IN_APP, k in DEFAULT_EMAIL) for u in user_ids for k in kinds}
+    for pref in Preference.objects.filter(user_id__in=user_ids, kind__in=kinds):
+        found[(pref.user_id, pref.kind)] = (pref.in_app, pref.by_email)
+    return found
+
+
 def channels(user: User, kind: str) -> tuple[bool, bool]:
     """(in_app, by_email) for this person and kind: their choice, or the default."""
-    pref = Preference.objects.filter(user=user, kind=kind).first()
-    if pref is None:
-        return kind in DEFAULT_IN_APP, kind in DEFAULT_EMAIL
-    return pref.in_app, pref.by_email
+    return all_channels([user.pk], [kind])[(user.pk, kind)]
 
 
 def queue_email(
@@ -72,13 +78,17 @@ def notify(
     now = now or timezone.now()
     made = []
     seen: set[int] = {actor.pk} if actor is not None else set()
+    people = []
     for person in recipients:
-        if person.pk in seen or not person.is_active:
-            continue
-        seen.add(person.pk)
-        if Notification.objects.filter(recipient=person, key=key).exists():
-            continue
-        in_app, by_email = channels(person, kind)
+        if person.pk not in seen and person.is_active:
+            seen.add(person.pk)
+            people.append(person)
+    # Two queries for everybody, not two per person: who has it already, and who chose what.
+    told = set(Notification.objects.filter(recipient__in=people, key=key).values_list("recipient_id", flat=True))
+    people = [p for p in people if p.pk not in told]
+    chosen = all_channels((p.pk for p in people), [kind])
+    for person in people:
+        in_app, by_email = chosen[(person.pk, kind)]
         try:
             with transaction.atomic():
                 notification = Notification.objects.create(

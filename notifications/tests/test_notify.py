@@ -29,6 +29,26 @@ class NotifyTestCase(ReportsTestCase):
         made = self.send(actor=self.unit_head)
         self.assertEqual([n.recipient for n in made], [self.staff])
 
+    def test_it_looks_up_who_was_told_and_who_chose_what_once_for_everybody(self) -> None:
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as queries:
+            notify(
+                [self.staff, self.unit_head, self.coordinator, self.leader],
+                kind=Kind.TASK_OVERDUE,
+                key="test:batch",
+                title="Nhiệm vụ quá hạn",
+            )
+        lookups = [
+            q["sql"]
+            for q in queries.captured_queries
+            if q["sql"].startswith("SELECT")
+            and ("notifications_preference" in q["sql"] or "notifications_notification" in q["sql"])
+        ]
+        self.assertEqual(len(lookups), 2)
+        self.assertEqual(Notification.objects.filter(key="test:batch").count(), 4)
+
     def test_the_email_uses_the_notification_template(self) -> None:
         self.send()
         email = OutgoingEmail.objects.get(notifications__key="test:1", to="staff@example.org")
