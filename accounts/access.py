@@ -691,3 +691,164 @@ def access_dossier_import(user: AnyUser, pk: Any) -> DossierImport:
     if not can_import_dossiers(user, run.agency):
         raise PermissionDenied
     return run
+
+
+# The PAR Index and the province's governance indices -------------------------
+#
+# Criteria sets are the province's rules: everybody in the province reads them;
+# the province's overseers (Sở Nội vụ) and administrators keep them (national
+# sets: administrators). An agency's coordinators and unit heads self-assess
+# (scores, evidence, explanations) while the assessment is open; its leaders
+# approve and submit; the province's overseers appraise (two rounds), enter the
+# survey points and finalise; after submission the agency's scores are read-only
+# except for its answers on disputed items while explanations are asked for.
+
+if TYPE_CHECKING:
+    from indices.models import Assessment, CriteriaSet, Criterion, Evidence, GovernanceResult, Score
+
+
+def provinces_of(user: AnyUser) -> set[int]:
+    """The provinces of the agencies the person belongs to (root agencies of their trees)."""
+    return {m.agency.province_id or m.agency_id for m in memberships(user)}
+
+
+def visible_criteria_sets(user: AnyUser) -> QuerySet[CriteriaSet]:
+    from indices.models import CriteriaSet
+
+    if not user.is_authenticated or not user.is_active:
+        return CriteriaSet.objects.none()
+    if is_admin(user):
+        return CriteriaSet.objects.all()
+    return CriteriaSet.objects.filter(Q(province__isnull=True) | Q(province__in=provinces_of(user)))
+
+
+def can_manage_criteria(user: AnyUser, province: Agency | None = None) -> bool:
+    """Keep criteria sets: administrators; overseers for their province's sets."""
+    if is_admin(user):
+        return True
+    if province is None:
+        return is_overseer(user)
+    return province.pk in overseen_provinces(user)
+
+
+def can_manage_criteria_set(user: AnyUser, criteria_set: CriteriaSet) -> bool:
+    if criteria_set.province_id is None:
+        return is_admin(user)
+    return is_admin(user) or criteria_set.province_id in overseen_provinces(user)
+
+
+def access_criteria_set(user: AnyUser, pk: Any, *, manage: bool = False) -> CriteriaSet:
+    criteria_set = _get(visible_criteria_sets(user).select_related("province", "previous"), pk)
+    if manage and not can_manage_criteria_set(user, criteria_set):
+        raise PermissionDenied
+    return criteria_set
+
+
+def access_criterion(user: AnyUser, pk: Any, *, manage: bool = False) -> Criterion:
+    from indices.models import Criterion
+
+    criterion = _get(
+        Criterion.objects.filter(criteria_set__in=visible_criteria_sets(user)).select_related("criteria_set", "parent"),
+        pk,
+    )
+    if manage and not can_manage_criteria_set(user, criterion.criteria_set):
+        raise PermissionDenied
+    return criterion
+
+
+def visible_assessments(user: AnyUser) -> QuerySet[Assessment]:
+    from indices.models import Assessment
+
+    return scope(user, Assessment.objects.all())
+
+
+def can_open_assessment(user: AnyUser, agency: Agency) -> bool:
+    """Open the year's self-assessment: the agency's coordinators (the Office) and administrators."""
+    return can_manage_agency(user, agency)
+
+
+def can_self_assess(user: AnyUser, assessment: Assessment) -> bool:
+    """Score, explain and attach evidence while the self-assessment is open: coordinators and unit heads."""
+    if not assessment.self_editable:
+        return False
+    if can_manage_agency(user, assessment.agency):
+        return True
+    return any(m.agency_id == assessment.agency_id and m.role == Role.UNIT_HEAD for m in memberships(user))
+
+
+def can_submit_assessment(user: AnyUser, assessment: Assessment) -> bool:
+    """Approve and submit the self-assessment: the agency's leaders."""
+    return assessment.self_editable and (is_admin(user) or Role.LEADER in roles_in(user, assessment.agency))
+
+
+def can_appraise(user: AnyUser, assessment: Assessment) -> bool:
+    """Appraise, enter survey points and finalise: the province's overseers and administrators."""
+    return is_admin(user) or assessment.agency.province_root.pk in overseen_provinces(user)
+
+
+def can_answer_appraisal(user: AnyUser, assessment: Assessment) -> bool:
+    """Explain disputed items while the agency is asked to: its coordinators and leaders."""
+    from indices.models import AssessmentStatus
+
+    if assessment.status != AssessmentStatus.EXPLAINING:
+        return False
+    return can_manage_agency(user, assessment.agency) or Role.LEADER in roles_in(user, assessment.agency)
+
+
+def access_assessment(user: AnyUser, pk: Any, *, manage: bool = False) -> Assessment:
+    """An assessment; `manage`: the person may change something of it now (self, answer or appraise)."""
+    assessment = _get(
+        visible_assessments(user).select_related("agency", "agency__province", "criteria_set", "report"), pk
+    )
+    if manage and not (
+        can_self_assess(user, assessment)
+        or can_submit_assessment(user, assessment)
+        or can_answer_appraisal(user, assessment)
+        or can_appraise(user, assessment)
+    ):
+        raise PermissionDenied
+    return assessment
+
+
+def access_score(user: AnyUser, pk: Any) -> Score:
+    from indices.models import Score
+
+    return _get(
+        Score.objects.filter(assessment__in=visible_assessments(user)).select_related(
+            "assessment", "assessment__agency", "assessment__agency__province", "assessment__criteria_set", "criterion"
+        ),
+        pk,
+    )
+
+
+def can_add_evidence(user: AnyUser, score: Score) -> bool:
+    return can_self_assess(user, score.assessment)
+
+
+def access_evidence(user: AnyUser, pk: Any, *, manage: bool = False) -> Evidence:
+    from indices.models import Evidence
+
+    evidence = _get(
+        Evidence.objects.filter(score__assessment__in=visible_assessments(user)).select_related(
+            "score", "score__assessment", "score__assessment__agency"
+        ),
+        pk,
+    )
+    if manage and not can_add_evidence(user, evidence.score):
+        raise PermissionDenied
+    return evidence
+
+
+def visible_governance_results(user: AnyUser) -> QuerySet[GovernanceResult]:
+    from indices.models import GovernanceResult
+
+    if not user.is_authenticated or not user.is_active:
+        return GovernanceResult.objects.none()
+    if is_admin(user):
+        return GovernanceResult.objects.all()
+    return GovernanceResult.objects.filter(province__in=provinces_of(user))
+
+
+def can_record_governance(user: AnyUser, province: Agency) -> bool:
+    """Record PAPI / PCI results: the province's overseers and administrators."""
+    return is_admin(user) or province.pk in overseen_provinces(user)

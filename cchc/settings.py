@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "reports",
     "notifications",
     "services",
+    "indices",
     "front",
     "django.contrib.admin",
     "django.contrib.auth",

@@ -16,6 +16,7 @@ urlpatterns = [
     path("reports/", include("reports.urls")),
     path("notifications/", include("notifications.urls")),
     path("services/", include("services.urls")),
+    path("par/", include("indices.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     # Pages without our <link rel="icon"> (the admin site) still ask for /favicon.ico.
     path("favicon.ico", front_views.favicon),

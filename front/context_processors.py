@@ -23,7 +23,6 @@ class NavItem:
 # shown so users see where the product is going, but are not links. Targets
 # live under plans (linked from plan pages), so they need no item of their own.
 _COMING = [
-    ("par", _("PAR Index")),
     ("surveys", _("Surveys")),
     ("emulation", _("Emulation and rewards")),
 ]
@@ -43,6 +42,7 @@ def navigation(request: HttpRequest) -> dict[str, object]:
         NavItem(_("Outgoing register"), reverse("documents:register"), "documents"),
         NavItem(_("Reports"), reverse("reports:index"), "reports"),
         NavItem(_("One-stop shop"), reverse("services:dashboard"), "services"),
+        NavItem(_("PAR Index"), reverse("par:index"), "par"),
     ]
     items += [NavItem(label, None, key) for key, label in _COMING]
     agency = access.primary_agency(user)

@@ -8,8 +8,6 @@ to the URLconf without a row here fails `test_it_covers_every_url`.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
@@ -19,38 +17,9 @@ from accounts.models import Membership, Role
 from files.models import Attachment
 from files.tests import samples
 from files.tests.base import FilesTestCase
-from services.tests.base import ServiceFixtures
-
-PERSONAS = ("anonymous", "admin", "leader", "coordinator", "unit_head", "staff", "overseer", "outsider")
-INSIDERS = ("admin", "leader", "coordinator", "unit_head", "staff", "overseer")
-
-
-def statuses(default: int, anonymous: int = 302, **overrides: int) -> dict[str, int]:
-    result = {persona: default for persona in PERSONAS}
-    result["anonymous"] = anonymous
-    result.update(overrides)
-    return result
-
-
-# Readable by the agency's people, the province's overseer and administrators.
-READ = statuses(200, outsider=404)
-# Changeable by the agency's coordinator and administrators; others who can see
-# it are refused (403); whoever cannot see it gets 404 like a missing object.
-MANAGE = statuses(403, admin=200, coordinator=200, outsider=404)
-MANAGE_POST = statuses(403, admin=302, coordinator=302, outsider=404)
-EVERYONE = statuses(200)
-ADMIN_ONLY = statuses(404, admin=200)
-# Coordinators read their own agency's trail; the outsider's list shows only theirs.
-AUDIT = statuses(404, admin=200, coordinator=200, outsider=200)
-
-
-@dataclass
-class Row:
-    expect: dict[str, int]
-    args: Callable[[AccessMatrixTestCase], list[Any]] = lambda t: []
-    method: str = "get"
-    data: Callable[[AccessMatrixTestCase], dict[str, Any]] = field(default=lambda t: {})
-
+from front.tests.matrix import ADMIN_ONLY, AUDIT, EVERYONE, MANAGE, MANAGE_POST, PERSONAS, READ, Row, statuses
+from indices.tests import matrix_appraisal, matrix_assessment, matrix_criteria, matrix_governance
+from indices.tests.base import PARFixtures
 
 MATRIX: dict[str, Row] = {
     "front:home": Row(EVERYONE),
@@ -268,6 +237,9 @@ MATRIX: dict[str, Row] = {
     "set_language": Row(statuses(302), method="post", data=lambda t: {"language": "en", "next": "/"}),
 }
 
+for rows in (matrix_criteria, matrix_assessment, matrix_appraisal, matrix_governance):
+    MATRIX.update(rows.ROWS)
+
 # Django's administration site has its own permission checks (tested in
 # accounts/tests/test_admin_site.py): staff only, signed in through our page.
 EXCLUDED_NAMESPACES = {"admin"}
@@ -290,7 +262,7 @@ def all_url_names() -> set[str]:
     return names
 
 
-class AccessMatrixTestCase(ServiceFixtures, FilesTestCase):
+class AccessMatrixTestCase(PARFixtures, FilesTestCase):
     attachment: Attachment
     staff_membership: Membership
 
@@ -302,6 +274,7 @@ class AccessMatrixTestCase(ServiceFixtures, FilesTestCase):
         cls.create_documents()
         cls.create_reports()
         cls.create_services()
+        cls.create_par()
 
     def setUp(self) -> None:
         super().setUp()
