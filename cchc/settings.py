@@ -8,6 +8,7 @@ docs/DEPLOY.md shows.
 from __future__ import annotations
 
 import os
+import tempfile
 from datetime import timedelta
 from pathlib import Path
 
@@ -149,7 +150,17 @@ CACHES = {
         {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["REDIS_URL"]}
         if os.environ.get("REDIS_URL")
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
-    )
+    ),
+    # Progress of queued imports, written by the scheduler's process and read by the web's: shared
+    # across processes (Redis when configured, else files on this machine).
+    "progress": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["REDIS_URL"]}
+        if os.environ.get("REDIS_URL")
+        else {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": os.environ.get("PROGRESS_CACHE_DIR", str(Path(tempfile.gettempdir()) / "cchc-progress")),
+        }
+    ),
 }
 
 AUTHENTICATION_BACKENDS = [
@@ -286,6 +297,10 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # Plan import: documents larger than this are refused before they are read.
 PLAN_IMPORT_MAX_BYTES = envint("PLAN_IMPORT_MAX_MB", 20) * 1024 * 1024
+# Dossier files uploaded on the import page: up to this size; above the inline size they are queued
+# and imported by the scheduler while the page shows the progress.
+DOSSIER_UPLOAD_MAX_BYTES = envint("DOSSIER_UPLOAD_MAX_MB", 500) * 1024 * 1024
+DOSSIER_IMPORT_INLINE_BYTES = envint("DOSSIER_IMPORT_INLINE_KB", 2048) * 1024
 # Signed PDFs are "trusted" only when their chain reaches one of these root
 # certificates (PEM or DER files, e.g. Ban Cơ yếu Chính phủ's root CA); with none
 # configured, signatures are checked for integrity only and never called trusted.

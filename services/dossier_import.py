@@ -622,9 +622,12 @@ def run_import(
     size: int | None = None,
     max_bytes: int | None = None,
     chunk_size: int | None = None,
+    run: DossierImport | None = None,
 ) -> DossierImport:
-    """Import a file of dossiers for `agency`; the run records the counts, or the failure and its reason."""
-    run = DossierImport.objects.create(agency=agency, original_name=name[:255], mapping=mapping, created_by=user)
+    """Import a file of dossiers for `agency`; the run (made here unless a queued one is given) records the
+    counts, or the failure and its reason."""
+    if run is None:
+        run = DossierImport.objects.create(agency=agency, original_name=name[:255], mapping=mapping, created_by=user)
     try:
         with transaction.atomic():
             rows = read_rows(file, name, size=size, max_bytes=max_bytes)
@@ -647,6 +650,15 @@ def run_import(
             message=_("The import stopped and nothing of this file was stored: %(error)s") % {"error": exc},
         )
     return _finish(run, ImportStatus.DONE, result=result)
+
+
+def fail(run: DossierImport, reason: str) -> DossierImport:
+    """A run that could not start (its stored file is gone): failed, with the reason."""
+    return _finish(
+        run,
+        ImportStatus.FAILED,
+        message=_("The import stopped and nothing of this file was stored: %(error)s") % {"error": reason},
+    )
 
 
 def _finish(run: DossierImport, status: str, *, message: str = "", result: Result | None = None) -> DossierImport:

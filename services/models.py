@@ -17,6 +17,9 @@
 
 from __future__ import annotations
 
+import uuid
+from pathlib import Path
+
 from typing import Any
 
 from django.conf import settings
@@ -244,9 +247,15 @@ class Dossier(models.Model):
 
 
 class ImportStatus(models.TextChoices):
+    QUEUED = "queued", _("Waiting to start")
     RUNNING = "running", _("Running")
     DONE = "done", _("Done")
     FAILED = "failed", _("Failed")
+
+
+def import_path(instance: Any, filename: str) -> str:
+    """A random name: the person's file name is kept in original_name, never used as a path."""
+    return f"dossier-imports/{uuid.uuid4().hex}{Path(filename).suffix.lower()[:10]}"
 
 
 class DossierImport(models.Model):
@@ -256,6 +265,9 @@ class DossierImport(models.Model):
         "accounts.Agency", verbose_name=_("agency"), on_delete=models.CASCADE, related_name="dossier_imports"
     )
     original_name = models.CharField(_("file"), max_length=255)
+    # A large upload waits here for the scheduler (services.import_queue); deleted once imported.
+    upload = models.FileField(_("uploaded file"), upload_to=import_path, max_length=255, blank=True)
+    size = models.PositiveBigIntegerField(_("size in bytes"), default=0)
     mapping = models.ForeignKey(
         ColumnMapping, verbose_name=_("mapping"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
