@@ -30,6 +30,7 @@ from indices.models import Assessment, CriteriaSet, Criterion, CriterionKind, Me
 STAGES = ("self", "appraised", "final")
 ZERO = Decimal(0)
 HUNDRED = Decimal(100)
+SCORE_DECIMALS = 2  # Score's decimal fields
 
 
 # Checks ---------------------------------------------------------------------
@@ -37,11 +38,11 @@ HUNDRED = Decimal(100)
 
 def check_score(criterion: Criterion, value: Any) -> tuple[Decimal | None, list[str]]:
     """The score as a Decimal and the reasons it is refused (none: accepted)."""
-    if value is None or value == "":
+    if value is None or str(value).strip() == "":
         return None, []
     try:
         score = Decimal(str(value).strip().replace(",", "."))
-    except InvalidOperation:
+    except (InvalidOperation, ValueError):
         return None, [_("“%(value)s” is not a number.") % {"value": value}]
     if not score.is_finite():
         return None, [_("“%(value)s” is not a number.") % {"value": value}]
@@ -59,8 +60,12 @@ def check_score(criterion: Criterion, value: Any) -> tuple[Decimal | None, list[
             errors.append(
                 _("The score must be one of %(options)s.") % {"options": ", ".join(_points(p) for p in options)}
             )
-    elif criterion.step and score % criterion.step != 0:
-        errors.append(_("The score must be a multiple of %(step)s.") % {"step": _points(criterion.step)})
+    elif not errors:  # within range (a huge number's remainder cannot even be computed)
+        if criterion.step and score % criterion.step != 0:
+            errors.append(_("The score must be a multiple of %(step)s.") % {"step": _points(criterion.step)})
+        elif score != rounded(score, SCORE_DECIMALS):
+            # Scores are stored with two decimals: a third one would be silently rounded away.
+            errors.append(_("A score has at most two decimal places."))
     return score, errors
 
 
@@ -75,17 +80,27 @@ def option_points(criterion: Criterion) -> list[Decimal]:
 
 
 def check_set(criteria: Sequence[Criterion]) -> list[str]:
-    """What is wrong with a set's tree: duplicate codes, parents whose children's points do not add up."""
+    """What is wrong with a set's tree: duplicate codes, parents whose children's points do not add up.
+
+    Works on saved criteria and on unsaved ones whose `parent` is set to the
+    (unsaved) parent object, as an import builds them before writing.
+    """
     errors: list[str] = []
     seen: set[str] = set()
-    children: dict[int | None, list[Criterion]] = defaultdict(list)
+    by_pk = {c.pk: c for c in criteria if c.pk is not None}
+    parent_field = Criterion._meta.get_field("parent")
+    children: dict[int, list[Criterion]] = defaultdict(list)
     for criterion in criteria:
         if criterion.code in seen:
             errors.append(_("The code %(code)s is used twice.") % {"code": criterion.code})
         seen.add(criterion.code)
-        children[criterion.parent_id].append(criterion)
+        parent = by_pk.get(criterion.parent_id) if criterion.parent_id is not None else None
+        if parent is None and parent_field.is_cached(criterion):
+            parent = criterion.parent
+        if parent is not None:
+            children[id(parent)].append(criterion)
     for criterion in criteria:
-        kids = children.get(criterion.pk, [])
+        kids = children.get(id(criterion), [])
         if not kids:
             continue
         total = sum((kid.max_points for kid in kids), ZERO)
@@ -111,8 +126,9 @@ def _points(value: Decimal) -> str:
 # The index ------------------------------------------------------------------
 
 
-def value_at(score: Score, stage: str) -> Decimal | None:
-    if score.criterion.method == Method.SURVEY:
+def value_at(score: Score, stage: str, criterion: Criterion | None = None) -> Decimal | None:
+    """The leaf's score at a stage; pass its criterion when the score was loaded without it."""
+    if (criterion or score.criterion).method == Method.SURVEY:
         return score.survey_score
     if stage == "self":
         return score.self_score
@@ -199,27 +215,35 @@ def compute(assessment: Assessment, stage: str, scores: Iterable[Score] | None =
 
 
 def compute_from(criteria_set: CriteriaSet, criteria: dict[int, Criterion], scores: list[Score], stage: str) -> Result:
+    """The index from scores loaded beforehand (`criteria`: the set's criteria by pk), so lists compute
+    many assessments from one query; a score's criterion is read from `criteria`, never loaded again."""
+    if stage not in STAGES:
+        raise ValueError(stage)
     result = Result(stage)
+
+    def criterion_of(score: Score) -> Criterion:
+        return criteria.get(score.criterion_id) or score.criterion
+
     result.survey_held = any(
-        s.criterion.method == Method.SURVEY and s.survey_score is not None and s.applicable for s in scores
+        criterion_of(s).method == Method.SURVEY and s.survey_score is not None and s.applicable for s in scores
     )
     parts: dict[int, Part] = {pk: Part(c) for pk, c in criteria.items()}
     bonus: dict[int, Decimal] = defaultdict(lambda: ZERO)
     penalty: dict[int, Decimal] = defaultdict(lambda: ZERO)
     for score in scores:
-        criterion = criteria.get(score.criterion_id, score.criterion)
+        criterion = criterion_of(score)
         if not score.applicable:
             continue
         survey = criterion.method == Method.SURVEY
         if survey and not result.survey_held:
             continue
-        value = value_at(score, stage)
+        value = value_at(score, stage, criterion)
         area = _area(criterion, criteria)
         if criterion.kind == CriterionKind.BONUS:
-            bonus[area.pk] += value or ZERO
+            bonus[area.pk] += min(value or ZERO, criterion.max_points)
             continue
         if criterion.kind == CriterionKind.PENALTY:
-            penalty[area.pk] += value or ZERO
+            penalty[area.pk] += min(value or ZERO, criterion.max_points)
             continue
         if value is None:
             result.unscored += 1
@@ -244,14 +268,14 @@ def compute_from(criteria_set: CriteriaSet, criteria: dict[int, Criterion], scor
     result.total = result.achieved + result.bonus - result.penalty
     decimals = criteria_set.decimals
     if result.max_points > 0:
-        index = result.total / result.max_points * HUNDRED
+        index = result.total * HUNDRED / result.max_points
         index = max(index, ZERO)
         if criteria_set.cap_at_100:
             index = min(index, HUNDRED)
         result.index = rounded(index, decimals)
     for part in parts.values():
         if part.max_points > 0:
-            part.index = rounded(part.achieved / part.max_points * HUNDRED, decimals)
+            part.index = rounded(part.achieved * HUNDRED / part.max_points, decimals)
     ordered = sorted(parts.values(), key=lambda p: (p.criterion.order, p.criterion.pk))
     result.areas = [
         p
