@@ -23,7 +23,7 @@ from accounts.models import Agency
 from notifications import outbox
 from reports import calendar, urging
 from reports.models import UrgingPolicy
-from services import targets
+from services import import_queue, targets
 
 logger = logging.getLogger(__name__)
 
@@ -40,6 +40,7 @@ class Round:
     digests: int = 0
     emails_sent: int = 0
     emails_failed: int = 0
+    imports: int = 0
     errors: int = 0
 
     def __str__(self) -> str:
@@ -124,4 +125,5 @@ def tick(now: datetime | None = None, interval: timedelta = INTERVAL) -> Round:
             result.errors += 1
     sent = outbox.send_due(now)
     result.emails_sent, result.emails_failed = sent.sent, sent.failed
+    result.imports = import_queue.run_queued()
     return result

@@ -55,10 +55,10 @@ class ImportForm(forms.Form):
         upload = self.cleaned_data["file"]
         if not upload.name.lower().endswith((".csv", ".xlsx")):
             raise forms.ValidationError(_("Choose a CSV file (.csv) or an Excel workbook (.xlsx)."))
-        if upload.size > settings.PLAN_IMPORT_MAX_BYTES:
+        if upload.size > settings.DOSSIER_UPLOAD_MAX_BYTES:
             raise forms.ValidationError(
                 _("The file is larger than %(limit)s MB. Import it with the import_dossiers command.")
-                % {"limit": settings.PLAN_IMPORT_MAX_BYTES // (1024 * 1024)}
+                % {"limit": settings.DOSSIER_UPLOAD_MAX_BYTES // (1024 * 1024)}
             )
         return upload
 

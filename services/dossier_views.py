@@ -25,7 +25,7 @@ from django.utils.translation import ngettext
 from accounts import access
 from accounts.models import Agency, User
 from services import dossier_import as importer
-from services import dossier_queries
+from services import dossier_queries, import_queue
 from services.dossier_forms import FilterForm, ImportForm, MappingForm, dossier_mappings
 from services.models import ColumnMapping, DossierImport, ImportStatus, MappingTarget
 
@@ -33,6 +33,7 @@ PER_PAGE = 50
 RECENT_RUNS = 20
 ERRORS_SHOWN = 1000
 SESSION_HEADERS = "dossier_import_headers"
+WAITING = (ImportStatus.QUEUED, ImportStatus.RUNNING)
 
 
 @login_required
@@ -118,7 +119,7 @@ def dossier_import(request: HttpRequest) -> HttpResponse:
     if mapping is None:
         try:
             headers = importer.read_headers(
-                upload.file, upload.name, size=upload.size, max_bytes=settings.PLAN_IMPORT_MAX_BYTES
+                upload.file, upload.name, size=upload.size, max_bytes=settings.DOSSIER_UPLOAD_MAX_BYTES
             )
             importer.resolve_columns(headers, None)
         except importer.MissingColumns as missing:
@@ -133,6 +134,10 @@ def dossier_import(request: HttpRequest) -> HttpResponse:
         except importer.FileRejected as rejected:
             return _import_page(request, agencies, form=form, error=str(rejected))
         upload.file.seek(0)
+    if upload.size > settings.DOSSIER_IMPORT_INLINE_BYTES:
+        run = import_queue.enqueue(upload, agency, mapping=mapping, user=user)
+        messages.info(request, _("The file was received. It is imported in the background: follow its progress here."))
+        return redirect("services:dossier_import_detail", run.pk)
     run = importer.run_import(
         upload.file,
         upload.name,
@@ -140,7 +145,7 @@ def dossier_import(request: HttpRequest) -> HttpResponse:
         mapping=mapping,
         user=user,
         size=upload.size,
-        max_bytes=settings.PLAN_IMPORT_MAX_BYTES,
+        max_bytes=settings.DOSSIER_UPLOAD_MAX_BYTES,
     )
     if run.status == ImportStatus.FAILED:
         messages.error(request, _("Nothing was imported: %(reason)s") % {"reason": run.message})
@@ -191,7 +196,7 @@ def _import_page(request: HttpRequest, agencies: Any, **context: Any) -> HttpRes
         runs=runs,
         required=importer.REQUIRED,
         optional=[c for c in importer.COLUMNS if c not in importer.REQUIRED],
-        max_mb=settings.PLAN_IMPORT_MAX_BYTES // (1024 * 1024),
+        max_mb=settings.DOSSIER_UPLOAD_MAX_BYTES // (1024 * 1024),
         nav_active="services",
     )
     return render(request, "services/dossier_import.html", context)
@@ -203,5 +208,23 @@ def dossier_import_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "services/dossier_import_detail.html",
-        {"run": run, "errors": run.errors[:ERRORS_SHOWN], "nav_active": "services"},
+        {
+            "run": run,
+            "errors": run.errors[:ERRORS_SHOWN],
+            "progress": import_queue.progress(run) if run.status in WAITING else None,
+            "nav_active": "services",
+        },
+    )
+
+
+@login_required
+def dossier_import_progress(request: HttpRequest, pk: int) -> HttpResponse:
+    """The progress of a queued or running import, polled by its page; the page reloads when it ends."""
+    run = access.access_dossier_import(access.signed_in(request), pk)
+    if run.status not in WAITING:
+        response = HttpResponse(status=204)
+        response["HX-Refresh"] = "true"
+        return response
+    return render(
+        request, "services/dossier_import_progress.html", {"run": run, "progress": import_queue.progress(run)}
     )

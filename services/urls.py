@@ -23,6 +23,7 @@ urlpatterns = [
     path("dossiers/<int:pk>/", dossier_views.dossier_detail, name="dossier_detail"),
     path("dossiers/import/", dossier_views.dossier_import, name="dossier_import"),
     path("dossiers/import/<int:pk>/", dossier_views.dossier_import_detail, name="dossier_import_detail"),
+    path("dossiers/import/<int:pk>/progress/", dossier_views.dossier_import_progress, name="dossier_import_progress"),
     # Service indicators (indicator_views.py)
     path("indicators/<int:agency_pk>/", indicator_views.indicators, name="indicators"),
     # The dashboard: trends, rankings, drill-down (dashboard_views.py)

@@ -229,6 +229,10 @@ MATRIX: dict[str, Row] = {
     "services:dossier_detail": Row(READ, args=lambda t: [t.dossier.pk]),
     "services:dossier_import": Row(statuses(403, admin=200, coordinator=200, outsider=200)),
     "services:dossier_import_detail": Row(MANAGE, args=lambda t: [t.dossier_import.pk]),
+    # A finished import answers "reload" (204) to its page's polling.
+    "services:dossier_import_progress": Row(
+        statuses(403, admin=204, coordinator=204, outsider=404), args=lambda t: [t.dossier_import.pk]
+    ),
     "services:indicators": Row(READ, args=lambda t: [t.agency.pk]),
     # The dashboard shows whatever agencies the person sees (the outsider: their own).
     "services:dashboard": Row(EVERYONE),

@@ -200,7 +200,7 @@ class DossierViewsTestCase(ServicesTestCase):
             self.login(persona)
             self.assertEqual(self.client.get(reverse("services:dossier_import")).status_code, 403)
 
-    @override_settings(PLAN_IMPORT_MAX_BYTES=1024 * 1024)
+    @override_settings(DOSSIER_UPLOAD_MAX_BYTES=1024 * 1024)
     def test_it_refuses_wrong_and_too_large_uploads(self) -> None:
         self.login(self.coordinator)
         big = SimpleUploadedFile("big.csv", b"x" * (1024 * 1024 + 1))

@@ -1,4 +1,4 @@
-"""Run the periodic work in a loop: reporting periods, reminders, the weekly digest, the mail queue.
+"""Run the periodic work in a loop: reporting periods, reminders, the weekly digest, the mail queue, queued imports.
 
     manage.py run_scheduler                 # a round every 60 seconds until SIGTERM or Ctrl+C
     manage.py run_scheduler --interval 30   # a round every 30 seconds
@@ -22,6 +22,10 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import close_old_connections, connection
 
 from reports import scheduler
+from services import import_queue
+
+# Seconds between looks at the queue of uploaded files.
+IMPORT_POLL = 2.0
 
 logger = logging.getLogger("reports.scheduler")
 
@@ -52,11 +56,27 @@ class Command(BaseCommand):
             while not stop.is_set():
                 started = time.monotonic()
                 self.round(interval)
-                stop.wait(max(0.0, interval - (time.monotonic() - started)))
+                # Between rounds, files queued on the import page start within a few seconds.
+                while not stop.wait(min(IMPORT_POLL, max(0.0, interval - (time.monotonic() - started)))):
+                    if time.monotonic() - started >= interval:
+                        break
+                    self.imports()
         finally:
             for sig, handler in previous.items():
                 signal.signal(sig, handler)
         self.stdout.write("Scheduler stopped.")
+
+    def imports(self) -> None:
+        fresh_connection()
+        try:
+            count = import_queue.run_queued()
+        except Exception:
+            logger.exception("Queued imports failed")
+            return
+        finally:
+            fresh_connection()
+        if count:
+            self.stdout.write(f"Imported {count} queued file(s).")
 
     def round(self, interval: int) -> None:
         fresh_connection()
