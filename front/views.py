@@ -6,7 +6,7 @@ from typing import cast
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Exists, Max, Min, OuterRef, Q
+from django.db.models import Count, Exists, F, Max, Min, OuterRef, Q
 from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
 from django.templatetags.static import static
@@ -313,6 +313,62 @@ def _report_items(counts: dict[str, int], key: str, pk: int | None = None) -> li
     return [Attention(text, counts.get(f"{name}{suffix}", 0) or 0, url, level) for text, name, level in lines]
 
 
+# PAR Index -----------------------------------------------------------------------
+#
+# Two queries whatever the number of agencies: one aggregate over the scores of
+# the assessments the person sees, one over the assessments themselves.
+
+
+def _par_items(user: User, self_assessing: list[int], explaining: list[int], leading: list[int]) -> list[Attention]:
+    from indices.models import AssessmentStatus, CriterionKind, Method, Score
+
+    items: list[Attention] = []
+    index = reverse("par:index")
+    aggregates: dict[str, Count] = {}
+    open_self = Q(assessment__status=AssessmentStatus.SELF)
+    for pk in self_assessing:
+        aggregates[f"unscored_{pk}"] = Count(
+            "pk",
+            filter=Q(assessment__agency_id=pk, applicable=True, self_score__isnull=True)
+            & open_self
+            & Q(criterion__method=Method.SELF, criterion__kind=CriterionKind.SCORED),
+        )
+    for pk in explaining:
+        aggregates[f"explain_{pk}"] = Count(
+            "pk",
+            filter=Q(assessment__agency_id=pk, assessment__status=AssessmentStatus.EXPLAINING, answer="")
+            & Q(round1_score__isnull=False)
+            & ~Q(round1_score=F("self_score")),
+        )
+    if aggregates:
+        counts = Score.objects.filter(assessment__in=access.visible_assessments(user)).aggregate(**aggregates)
+        for pk in self_assessing:
+            items.append(Attention(_("PAR Index items still to self-score"), counts[f"unscored_{pk}"], index))
+        for pk in explaining:
+            items.append(Attention(_("Disputed PAR Index items to explain"), counts[f"explain_{pk}"], index, "danger"))
+    wanted: dict[str, Count] = {}
+    for pk in leading:
+        wanted[f"leader_{pk}"] = Count("pk", filter=Q(agency_id=pk, status=AssessmentStatus.SELF))
+    provinces = access.overseen_provinces(user)
+    if provinces:
+        ours = Q(agency__province__in=provinces) | Q(agency_id__in=provinces)
+        wanted["appraise"] = Count(
+            "pk",
+            filter=ours & Q(status__in=[AssessmentStatus.SUBMITTED, AssessmentStatus.ROUND1, AssessmentStatus.ROUND2]),
+        )
+    if wanted:
+        counts = access.visible_assessments(user).order_by().aggregate(**wanted)
+        for pk in leading:
+            items.append(
+                Attention(_("PAR self-assessments to approve and submit"), counts[f"leader_{pk}"], index, "info")
+            )
+        if provinces:
+            items.append(
+                Attention(_("PAR Index assessments to appraise"), counts["appraise"], reverse("par:appraisal_list"))
+            )
+    return items
+
+
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     user = access.signed_in(request)
@@ -342,6 +398,10 @@ def home(request: HttpRequest) -> HttpResponse:
     for pk in units:
         reports.items += _report_items(report_counts, "unit", pk)
     sections.append(reports)
+    unit_heads = [m.agency_id for m in ms if m.role == Role.UNIT_HEAD]
+    self_assessing = list(dict.fromkeys([*coordinating, *unit_heads]))
+    explaining = list(dict.fromkeys([*coordinating, *leading]))
+    sections.append(HomeSection(_("PAR Index"), _par_items(user, self_assessing, explaining, list(leading))))
     sections += [_coordinator_section(agency) for agency in led.values()]
     for unit in units.values():
         section = _unit_section(unit)

@@ -73,10 +73,12 @@ class HomeTestCase(BaseTestCase):
         self.assertEqual(links["tasks"], "/plans/tasks/mine/")
         self.assertEqual(links["reports"], "/reports/")
         self.assertEqual(links["services"], "/services/dashboard/")
-        # The one-stop shop comes before the areas still to come.
+        self.assertEqual(links["par"], "/par/")
+        # The PAR Index comes after the one-stop shop and before the areas still to come.
         keys = [item.key for item in r.context["nav_items"]]
         self.assertEqual(keys.index("services") + 1, keys.index("par"))
-        self.assertIsNone(links["par"])
+        self.assertEqual(keys.index("par") + 1, keys.index("surveys"))
+        self.assertIsNone(links["surveys"])
 
     def test_it_speaks_vietnamese_by_default(self) -> None:
         del self.client.cookies[settings.LANGUAGE_COOKIE_NAME]
@@ -105,8 +107,8 @@ class HomeTestCase(BaseTestCase):
         self.login(self.coordinator)
         self.client.get("/")  # warm the session
         # 10 for the organisation and the account, 4 for plans: mentions, task counts, plans, targets at risk;
-        # 1 for reports (the unit reports to review).
-        with self.assertNumQueries(15):
+        # 1 for reports (the unit reports to review); 1 for the PAR Index (scores to give or explain).
+        with self.assertNumQueries(16):
             self.client.get("/")
 
     def test_it_shows_each_agency_once_for_several_roles(self) -> None:
@@ -228,7 +230,7 @@ class HomePlansTestCase(PlansTestCase):
     def test_it_keeps_the_query_count_with_more_plans(self) -> None:
         self.login(self.coordinator)
         self.client.get("/")
-        with self.assertNumQueries(15):
+        with self.assertNumQueries(16):
             self.client.get("/")
         for n in range(5):
             task = Task.objects.create(
@@ -243,7 +245,7 @@ class HomePlansTestCase(PlansTestCase):
             )
             TargetValue.objects.create(target=target, period_label="Quý II", period_end=date(2026, 6, 30), actual=10)
             Plan.objects.create(agency=self.agency, year=2027, title=f"Nháp {n}")
-        with self.assertNumQueries(15):
+        with self.assertNumQueries(16):
             r = self.client.get("/")
         lines = attention(r)
         self.assertEqual(lines["Overdue tasks of the agency"][0], 6)
