@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from accounts.models import User
 from cchc.test import BaseTestCase
 from front.tests.test_home import attention
 from indices.models import AssessmentStatus
@@ -25,7 +26,7 @@ class HomePARTestCase(PARFixtures, BaseTestCase):
         cls.create_services()
         cls.create_par()
 
-    def lines(self, user):  # type: ignore[no-untyped-def]
+    def lines(self, user: User) -> dict[str, tuple[int, str | None]]:
         self.login(user)
         return attention(self.client.get("/"))
 
