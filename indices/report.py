@@ -30,9 +30,9 @@ SUMMARY_COLUMNS = (
     spec.Column("Tài liệu kiểm chứng", 26, "center"),
 )
 EVIDENCE_COLUMNS = (
-    spec.Column("STT", 10, "center"),
-    spec.Column("Mã số", 14, "center"),
-    spec.Column("Tài liệu kiểm chứng", 110),
+    spec.Column("STT", 13, "center"),
+    spec.Column("Mã số", 17, "center"),
+    spec.Column("Tài liệu kiểm chứng", 104),
     spec.Column("Trang, mục chứng minh", 36),
 )
 ZERO = Decimal(0)
@@ -158,7 +158,7 @@ def document(assessment: Assessment) -> spec.Document:
     result = workflow.self_index(assessment, found)
     year = assessment.year
     body: list[spec.Block | str] = []
-    basis = f" theo {criteria_set.decision}" if criteria_set.decision else ""
+    basis = f" ban hành kèm theo {criteria_set.decision}" if criteria_set.decision else ""
     body.append(
         spec.Paragraph(
             f"Thực hiện việc xác định Chỉ số cải cách hành chính năm {year} theo {criteria_set.name}{basis}, "
