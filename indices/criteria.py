@@ -19,7 +19,7 @@ goes through the same reader.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
@@ -160,13 +160,13 @@ def _create_set(**fields: Any) -> CriteriaSet:
         raise Refused(_("Another version of this set was saved at the same moment. Try again.")) from error
 
 
-def tree_order(criteria: Sequence[Criterion]) -> list[Criterion]:
+def tree_order(criteria: Sequence[Criterion], key: Callable[[Criterion], Any] | None = None) -> list[Criterion]:
     """Parents before their children, siblings by order: the order the table shows and the file lists."""
     children: dict[int | None, list[Criterion]] = {}
     for criterion in criteria:
         children.setdefault(criterion.parent_id, []).append(criterion)
     for kids in children.values():
-        kids.sort(key=lambda c: (c.order, c.pk or 0))
+        kids.sort(key=key or (lambda c: (c.order, c.pk or 0)))
     ordered: list[Criterion] = []
 
     def walk(parent_id: int | None) -> None:
@@ -179,6 +179,24 @@ def tree_order(criteria: Sequence[Criterion]) -> list[Criterion]:
     seen = {c.pk for c in ordered}
     ordered.extend(c for c in criteria if c.pk not in seen)
     return ordered
+
+
+def code_key(code: str) -> tuple[tuple[int, int | str], ...]:
+    """ "1.2" before "1.10"."""
+    return tuple((0, int(part)) if part.isdigit() else (1, part) for part in code.split("."))
+
+
+def renumber(criteria_set: CriteriaSet) -> None:
+    """Siblings in the order of their codes, so that a criterion added by hand takes its place in the tree."""
+    nodes = list(criteria_set.criteria.all())
+    changed = []
+    for position, node in enumerate(tree_order(nodes, key=lambda c: (code_key(c.code), c.pk)), start=1):
+        if node.order != position:
+            node.order = position
+            changed.append(node)
+    if changed:
+        # The order is presentation only: not worth an audit entry per row.
+        Criterion.objects.bulk_update(changed, ["order"])
 
 
 @transaction.atomic
