@@ -38,9 +38,7 @@ GOOD = [
 ]
 
 
-def workbook(
-    rows: list[list[Any]], fields: dict[str, Any] | None = None, headers: list[str] | None = None
-) -> io.BytesIO:
+def workbook(rows: list[Any], fields: dict[str, Any] | None = None, headers: list[str] | None = None) -> io.BytesIO:
     book = openpyxl.Workbook()
     sheet = book.active
     sheet.title = criteria.CRITERIA_SHEET
@@ -77,7 +75,7 @@ class ImportTestCase(CriteriaTestCase):
     def read(self, buffer: io.BytesIO) -> criteria.Parsed:
         return criteria.read_workbook(buffer, "Bộ tiêu chí.xlsx")
 
-    def problems(self, rows: list[list[Any]], fields: dict[str, Any] | None = None) -> list[str]:
+    def problems(self, rows: list[Any], fields: dict[str, Any] | None = None) -> list[str]:
         before = (CriteriaSet.objects.count(), Criterion.objects.count())
         with self.assertRaises(criteria.Refused) as refused:
             criteria.import_workbook(
