@@ -245,18 +245,14 @@ def add_evidence(
     user: User,
     *,
     file: UploadedFile | None = None,
+    link: Model | None = None,
     locator: str = "",
     note: str = "",
-    **links: Model | None,
 ) -> Evidence:
     """An uploaded file, or a link to one record of the agency (document, plan, task, target, report)."""
-    unknown = set(links) - set(LINK_MODELS)
-    if unknown:
-        raise TypeError(f"unknown evidence links: {sorted(unknown)}")
     score = _locked_score(score)
     _require_editable(score.assessment)
-    given = {name: record for name, record in links.items() if record is not None}
-    if (file is None) == (not given) or len(given) > 1:
+    if (file is None) == (link is None):
         raise AssessmentError(_("Choose one file or one record as evidence."))
     evidence = Evidence(score=score, locator=locator.strip(), note=note.strip(), added_by=user)
     if file is not None:
@@ -266,17 +262,17 @@ def add_evidence(
             raise AssessmentError(*error.messages) from None
         evidence.attachment = Attachment.store(score, file, checked, user=user, description=locator.strip()[:255])
     else:
-        name, record = next(iter(given.items()))
-        if not isinstance(record, LINK_MODELS[name]):
-            raise TypeError(f"{name} must be a {LINK_MODELS[name].__name__}")
-        if getattr(record, "agency_id", None) != score.assessment.agency_id:
+        name = next((n for n, model in LINK_MODELS.items() if isinstance(link, model)), None)
+        if name is None:
+            raise TypeError(f"{type(link).__name__} cannot be evidence")
+        if getattr(link, "agency_id", None) != score.assessment.agency_id:
             raise AssessmentError(
                 _("Only records of %(agency)s can prove its scores.")
                 % {"agency": score.assessment.agency.short_name or score.assessment.agency.name}
             )
-        if Evidence.objects.filter(score=score, **{name: record}).exists():
+        if Evidence.objects.filter(score=score, **{name: link}).exists():
             raise AssessmentError(_("This record is already evidence of the item."))
-        setattr(evidence, name, record)
+        setattr(evidence, name, link)
     evidence.save()
     return evidence
 
@@ -308,7 +304,7 @@ class Suggestion:
 
     @property
     def kind_label(self) -> str:
-        return str(Evidence._meta.get_field(self.kind).verbose_name)
+        return str(getattr(Evidence._meta.get_field(self.kind), "verbose_name", self.kind))
 
 
 def terms(criterion: Criterion) -> list[str]:
@@ -468,9 +464,10 @@ class Item:
         return bool(self.score.explanation.strip())
 
 
-def items(assessment: Assessment) -> list[Item]:
-    """Every scored item in the set's order with its area and evidence count (two queries)."""
-    criteria = {c.pk: c for c in assessment.criteria_set.criteria.all()}
+def items(assessment: Assessment, criteria: dict[int, Criterion] | None = None) -> list[Item]:
+    """Every scored item in the set's order with its area and evidence count (two queries, one with `criteria`)."""
+    if criteria is None:
+        criteria = {c.pk: c for c in assessment.criteria_set.criteria.all()}
     scores = (
         assessment.scores.select_related("criterion")
         .annotate(evidence_count=Count("evidence"))

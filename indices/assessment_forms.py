@@ -30,13 +30,21 @@ class OpenForm(forms.Form):
         agency_field = self.fields["agency"]
         assert isinstance(agency_field, forms.ModelChoiceField)
         agency_field.queryset = agencies
-        agency_field.label_from_instance = lambda a: a.short_name or a.name  # type: ignore[method-assign]
+        agency_field.label_from_instance = _agency_label  # type: ignore[method-assign,assignment]
         set_field = self.fields["criteria_set"]
         assert isinstance(set_field, forms.ModelChoiceField)
         set_field.queryset = sets
-        set_field.label_from_instance = lambda s: (  # type: ignore[method-assign]
-            f"{s.name} ({s.year}, {s.get_agency_kind_display()}, v{s.version})"
-        )
+        set_field.label_from_instance = _set_label  # type: ignore[method-assign,assignment]
+
+
+def _agency_label(agency: Agency) -> str:
+    return agency.short_name or agency.name
+
+
+def _set_label(criteria_set: CriteriaSet) -> str:
+    return (
+        f"{criteria_set.name} ({criteria_set.year}, {criteria_set.get_agency_kind_display()}, v{criteria_set.version})"
+    )
 
 
 class AssessmentForm(forms.ModelForm):
@@ -83,7 +91,7 @@ class ScoreForm(forms.Form):
         options = scoring.option_points(criterion)
         if options:
             labels = [str(option.get("label", "")) for option in criterion.options or []]
-            choices = [("", _("(not scored yet)"))]
+            choices: list[tuple[str, str]] = [("", str(_("(not scored yet)")))]
             for points, label in zip(options, labels, strict=False):
                 choices.append((f"{points:.2f}", f"{points:.2f} — {label}" if label else f"{points:.2f}"))
             self.fields["self_score"] = forms.ChoiceField(label=_("Self score"), required=False, choices=choices)

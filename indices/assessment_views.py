@@ -143,8 +143,9 @@ def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = access.signed_in(request)
     assessment = access.access_assessment(user, pk)
     criteria = list(assessment.criteria_set.criteria.all())
-    found = workflow.items(assessment)
-    result = scoring.compute(assessment, "self", [item.score for item in found])
+    by_pk = {c.pk: c for c in criteria}
+    found = workflow.items(assessment, by_pk)
+    result = scoring.compute_from(assessment.criteria_set, by_pk, [item.score for item in found], "self")
     areas = workflow.progress(assessment, found)
     gaps = workflow.missing(assessment, found)
     return _page(
@@ -320,7 +321,7 @@ def score_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _path(criterion: Criterion, criteria: dict[int, Criterion]) -> list[Criterion]:
     """The area and criterion above an item, from the top."""
-    path = []
+    path: list[Criterion] = []
     node = criteria.get(criterion.parent_id) if criterion.parent_id else None
     while node is not None:
         path.insert(0, node)
@@ -354,7 +355,7 @@ def evidence_add(request: HttpRequest, pk: int) -> HttpResponse:
     elif not form.is_valid():
         for errors in form.errors.values():
             for message in errors:
-                messages.error(request, message)
+                messages.error(request, str(message))
     else:
         data = form.cleaned_data
         kind = data["kind"]
@@ -366,7 +367,7 @@ def evidence_add(request: HttpRequest, pk: int) -> HttpResponse:
                     record = _record(user, kind, data[kind])
                 except Http404:
                     raise AssessmentError(_("The record to link was not found.")) from None
-                workflow.add_evidence(score, user, locator=data["locator"], **{kind: record})
+                workflow.add_evidence(score, user, link=record, locator=data["locator"])
         except AssessmentError as error:
             _refused(request, error)
         else:

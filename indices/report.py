@@ -16,6 +16,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from accounts.models import AgencyKind
 from documents import builders
 from indices import assessment as workflow
 from indices.models import Assessment, Criterion, CriterionKind, Evidence, Method
@@ -250,9 +251,9 @@ def signer(assessment: Assessment) -> spec.Signature:
     """The leader who submitted it; a deputy signs for the head ("KT. GIÁM ĐỐC" / "PHÓ GIÁM ĐỐC")."""
     person = assessment.submitted_by
     if person is None:
-        head = builders.HEAD_TITLES.get(assessment.agency.kind, "")
+        head = builders.HEAD_TITLES.get(AgencyKind(assessment.agency.kind), "")
         return builders.signature(assessment.agency, position=head)
-    position = person.position.strip() or builders.HEAD_TITLES.get(assessment.agency.kind, "")
+    position = person.position.strip() or builders.HEAD_TITLES.get(AgencyKind(assessment.agency.kind), "")
     authority = "KT." if position.lower().startswith("phó ") else ""
     return builders.signature(assessment.agency, position=position, name=person.full_name, authority=authority)
 

@@ -162,6 +162,7 @@ class EvidenceTests(AssessmentTestCase):
         upload = samples.upload("Báo cáo quý IV.pdf", samples.PDF)
         evidence = workflow.add_evidence(self.score_of("1.2"), self.unit_head, file=upload, locator="tr. 2, mục II")
         self.assertEqual(evidence.locator, "tr. 2, mục II")
+        assert evidence.attachment is not None
         self.assertEqual(evidence.attachment.original_name, "Báo cáo quý IV.pdf")
         self.assertEqual(evidence.attachment.owner, evidence.score)
         self.assertEqual(evidence.added_by, self.unit_head)
@@ -182,15 +183,15 @@ class EvidenceTests(AssessmentTestCase):
         self.assertEqual(self.stored_files(), [])
 
     def test_it_links_records_of_the_agency_only(self) -> None:
-        evidence = workflow.add_evidence(self.score, self.coordinator, plan=self.plan, locator="mục II.1")
+        evidence = workflow.add_evidence(self.score, self.coordinator, link=self.plan, locator="mục II.1")
         self.assertEqual((evidence.plan, evidence.locator), (self.plan, "mục II.1"))
         theirs = OutgoingDocument.objects.create(
             agency=self.other_agency, register_year=2024, code_number=7, code_notation="KH-STP", type_code="KH",
             type_name="Kế hoạch", issued_date=date(2024, 1, 5), subject="Kế hoạch CCHC năm 2024",
         )  # fmt: skip
-        messages = self.refused(workflow.add_evidence, self.score, self.coordinator, document=theirs)
+        messages = self.refused(workflow.add_evidence, self.score, self.coordinator, link=theirs)
         self.assertEqual(messages, ["Only records of Sở Ngoại vụ can prove its scores."])
-        messages = self.refused(workflow.add_evidence, self.score, self.coordinator, document=self.outgoing)
+        messages = self.refused(workflow.add_evidence, self.score, self.coordinator, link=self.outgoing)
         self.assertEqual(messages, ["This record is already evidence of the item."])
         messages = self.refused(workflow.add_evidence, self.score, self.coordinator, locator="tr. 1")
         self.assertEqual(messages, ["Choose one file or one record as evidence."])
@@ -220,8 +221,10 @@ class SuggestionTests(AssessmentTestCase):
         score = self.score_of("1.1")  # "Ban hành kế hoạch CCHC năm": "ke hoach", "ban hanh", "cchc"
         found = workflow.suggestions(score)
         # One term each ("ke hoach"; "cchc"): the more recent first.
-        self.assertEqual([(s.kind, s.label, s.matched) for s in found],
-                         [("plan", self.plan.title, 1), ("document", "Báo cáo CCHC 6 tháng đầu năm 2024", 1)])  # fmt: skip
+        report_title = "Báo cáo CCHC 6 tháng đầu năm 2024"
+        self.assertEqual(
+            [(s.kind, s.label, s.matched) for s in found], [("plan", self.plan.title, 1), ("document", report_title, 1)]
+        )
         # "Báo cáo CCHC định kỳ": "bao cao", "cao cchc", "cchc dinh", "dinh ky" and "cchc"; three match.
         report = self.score_of("1.2")
         found = workflow.suggestions(report)
@@ -277,7 +280,7 @@ class SubmitTests(AssessmentTestCase):
     def complete(self) -> None:
         workflow.save_self_score(self.score_of("1.2"), self.coordinator, "6", explanation="Đủ 4 báo cáo, đúng hạn.")
         workflow.save_self_score(self.score_of("2.1"), self.coordinator, "8")
-        workflow.add_evidence(self.score_of("2.1"), self.coordinator, plan=self.plan, locator="Phụ lục")
+        workflow.add_evidence(self.score_of("2.1"), self.coordinator, link=self.plan, locator="Phụ lục")
 
     def test_it_refuses_while_anything_is_missing_listing_it(self) -> None:
         messages = self.refused(workflow.submit, self.assessment, self.leader)
@@ -316,7 +319,7 @@ class SubmitTests(AssessmentTestCase):
         read_only = ["The self-assessment was submitted (“Submitted, awaiting appraisal”); its scores and evidence "
                      "are read-only."]  # fmt: skip
         self.assertEqual(self.refused(workflow.save_self_score, self.score, self.coordinator, "4"), read_only)
-        self.assertEqual(self.refused(workflow.add_evidence, self.score, self.coordinator, plan=self.plan), read_only)
+        self.assertEqual(self.refused(workflow.add_evidence, self.score, self.coordinator, link=self.plan), read_only)
         self.assertEqual(self.refused(workflow.remove_evidence, self.evidence, self.coordinator), read_only)
         self.assertEqual(self.refused(workflow.submit, self.assessment, self.leader), read_only)
         self.score.refresh_from_db()
