@@ -20,6 +20,7 @@ from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import Agency, AgencyKind, Membership, Role, Unit, User
+from indices import demo as par_demo
 from plans import demo
 from reports import demo as reports_demo
 from services import demo as services_demo
@@ -172,6 +173,7 @@ class Command(BaseCommand):
             timezone.localdate(),
         )
         dossiers = services_demo.load(agencies, units, timezone.localdate())
+        par = par_demo.load(agencies, units, people, timezone.localdate())
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
         for plan in plans:
             self.stdout.write(f"New demo plan: {plan} ({plan.year})")
@@ -179,6 +181,8 @@ class Command(BaseCommand):
             self.stdout.write(f"New demo reporting periods: {len(periods)}")
         if dossiers:
             self.stdout.write(f"New demo one-stop dossiers: {dossiers}")
+        if par:
+            self.stdout.write(f"New PAR Index, PAPI and PCI demo data: {'; '.join(par)}")
         self.stdout.write(demo_logins())
 
 
