@@ -201,7 +201,11 @@ def renumber(criteria_set: CriteriaSet) -> None:
 
 @transaction.atomic
 def publish(criteria_set: CriteriaSet, user: User | None) -> CriteriaSet:
-    """Put a draft in use; the version in use of the same province, year and kind is marked replaced."""
+    """Put a draft in use; the version in use of the same province, year and kind is marked replaced.
+
+    The set has no "published by" column: who and when is the audit trail's entry for the status change,
+    recorded with the request's actor (`user` is kept for callers outside a request and for symmetry).
+    """
     locked = CriteriaSet.objects.select_for_update().get(pk=criteria_set.pk)
     if locked.status != SetStatus.DRAFT:
         raise Refused(
