@@ -2,18 +2,22 @@
 
 `dossier_import` checks each row in Python and upserts through the ORM
 (≈ 340 µs a row). Here the file goes through COPY into a temp table of text
-columns, and a few set-wise statements do what `RowReader.read` and `Writer`
-do, with the same rules:
+columns; one SELECT types and checks every row into `dossier_rows`, and one
+INSERT … ON CONFLICT computes due dates and deadline classes on its way into
+the dossier table. The rules are those of `RowReader.read` and `Writer`:
 
 - values that take few distinct values (agency code, channel, status, counts,
   fee, booleans) are parsed by the very Python parsers of `dossier_import`,
-  once per DISTINCT value, into a lookup table the rows join: the same rules by
-  construction, for the price of a hash join;
-- dates, nearly all distinct, are parsed in SQL for the usual shapes (ISO 8601,
-  dd/mm/yyyy [HH:MM[:SS]], dd-mm-yyyy [HH:MM]), validated by regexes and range
-  checks before any cast so a bad value never raises; any other non-empty text
-  is handed to `parse_moment` (once per distinct value): SQL only accepts what
-  Python accepts the same way, Python decides the rest;
+  once per DISTINCT value; the distinct combinations of these columns get
+  their typed values from that, and each row finds its own with one hash join;
+- dates are cut at their first "T" or space into a day ("2024-02-07",
+  "7/2/2024") and a rest ("T09:30+07:00", " 9:30"). Days and rests take few
+  distinct values, so each distinct one is checked (regexes, ranges) and typed
+  once, and a row joins its parts: PostgreSQL's regex engine costs about 1 µs a
+  value, too much for millions of cells. SQL accepts only the usual shapes
+  (ISO 8601, dd/mm/yyyy [HH:MM[:SS]], dd-mm-yyyy [HH:MM]) with the same values
+  as Python; any other non-empty text is handed to `parse_moment` (once per
+  distinct value): Python decides the rest;
 - the first 1000 rejected lines get their reasons from `RowReader.read` itself
   on their raw cells, so the texts are the Python path's.
 
@@ -56,22 +60,33 @@ WHITESPACE = "".join(chr(c) for c in range(sys.maxunicode + 1) if chr(c).isspace
 MAX_SQL_WORKING_DAYS = 1000
 TABLES = (
     "dossier_stage",
-    "dossier_text",
+    "dossier_kinds",
     "dossier_lookup",
-    "dossier_typed",
-    "dossier_good",
-    "dossier_final",
+    "dossier_types",
+    "dossier_parts",
+    "dossier_rows",
+    "dossier_repeats",
+    "dossier_procedures",
     "dossier_days",
     "dossier_workdays",
+    "dossier_dues",
 )
 DATES = ("received_at", "due_at", "finished_at", "returned_at")
 COUNTS = ("supplement_requests", "supplement_days")
 FLAGS = ("paid_online", "digitised", "electronic_result")
+LOOKED_UP = ("agency_code", "channel", "status", *COUNTS, "fee", *FLAGS)
 
-# No capture groups: PostgreSQL matches these without its slow capturing engine (≈ 250 µs a value
-# with captures); the parts are then cut out at their known places.
-ISO = r"^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?(?:Z|[+-]\d{2}:\d{2})?)?$"
-DMY = r"^\d{1,2}/\d{1,2}/\d{4}(?: \d{1,2}:\d{2}(?::\d{2})?)?$|^\d{1,2}-\d{1,2}-\d{4}(?: \d{1,2}:\d{2})?$"
+# The date shapes SQL reads, as a day and a rest (cut before the first "T" or space). Together
+# they are ^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?(?:Z|[+-]\d{2}:\d{2})?)?$
+# (ISO 8601), ^\d{1,2}/\d{1,2}/\d{4}(?: \d{1,2}:\d{2}(?::\d{2})?)?$ and ^\d{1,2}-\d{1,2}-\d{4}(?:
+# \d{1,2}:\d{2})?$: a day has neither "T" nor a space and a rest starts with one, so the cut is
+# where those patterns put it. No capture groups: PostgreSQL matches these without its slow
+# capturing engine; the parts are then cut out at their known places.
+ISO_DAY = r"^\d{4}-\d{2}-\d{2}$"
+DMY_DAY = r"^\d{1,2}/\d{1,2}/\d{4}$|^\d{1,2}-\d{1,2}-\d{4}$"
+ISO_REST = r"^(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?(?:Z|[+-]\d{2}:\d{2})?)?$"
+SLASH_REST = r"^(?: \d{1,2}:\d{2}(?::\d{2})?)?$"
+DASH_REST = r"^(?: \d{1,2}:\d{2})?$"
 
 
 class _Unsuitable(Exception):
@@ -136,50 +151,20 @@ def _copy(file: IO[bytes], mapping: ColumnMapping | None) -> tuple[dict[str, int
     return columns, width
 
 
-def _text_column(column: str, columns: dict[str, int]) -> str:
+def _raw(column: str, columns: dict[str, int], table: str = "s") -> str:
+    """The cell of a column as COPY stored it ('' for an empty cell or a column the file lacks)."""
     index = columns.get(column)
-    return f"btrim(coalesce(f{index}, ''), %(ws)s)" if index is not None else "''::text"
+    return f"coalesce({table}.f{index}, '')" if index is not None else "''::text"
 
 
-def _moment_sql(column: str) -> str:
-    """A LATERAL giving {column}: the SQL parse of the usual shapes, NULL for anything else."""
-    return f"""
-    LEFT JOIN LATERAL (
-      SELECT CASE
-        WHEN y BETWEEN 1976 AND 2999 AND mo BETWEEN 1 AND 12 AND h BETWEEN 0 AND 23 AND mi BETWEEN 0 AND 59
-             AND s BETWEEN 0 AND 59 AND coalesce(oh, 0) BETWEEN 0 AND 23 AND coalesce(om, 0) BETWEEN 0 AND 59
-        THEN CASE WHEN d BETWEEN 1 AND extract(day FROM make_date(y, mo, 1) + interval '1 month - 1 day') THEN
-          CASE WHEN oh IS NULL
-            THEN (make_timestamp(y, mo, d, h, mi, s) + us * interval '1 microsecond') AT TIME ZONE %(zone)s
-            ELSE (make_timestamp(y, mo, d, h, mi, s) + us * interval '1 microsecond'
-                  - osign * (oh * 60 + om) * interval '1 minute') AT TIME ZONE 'UTC'
-          END
-        END
-      END AS {column}
-      FROM (
-        SELECT substr(v, 1, 4)::int AS y, substr(v, 6, 2)::int AS mo, substr(v, 9, 2)::int AS d,
-               coalesce(nullif(substr(v, 12, 2), ''), '0')::int AS h,
-               coalesce(nullif(substr(v, 15, 2), ''), '0')::int AS mi,
-               CASE WHEN substr(v, 17, 1) = ':' THEN substr(v, 18, 2)::int ELSE 0 END AS s,
-               CASE WHEN substr(v, 20, 1) = '.' THEN rpad(substr(v, 21, length(v) - 20 - olen), 6, '0')::int
-                    ELSE 0 END AS us,
-               CASE WHEN olen = 1 THEN 0 WHEN olen = 6 THEN substr(v, length(v) - 4, 2)::int END AS oh,
-               CASE WHEN olen = 1 THEN 0 WHEN olen = 6 THEN right(v, 2)::int END AS om,
-               CASE WHEN olen = 6 AND substr(v, length(v) - 5, 1) = '-' THEN -1 ELSE 1 END AS osign
-        FROM (SELECT t.{column} AS v, CASE WHEN right(t.{column}, 1) = 'Z' THEN 1
-                     WHEN length(t.{column}) > 16 AND substr(t.{column}, length(t.{column}) - 5, 1) IN ('+', '-')
-                     THEN 6 ELSE 0 END AS olen) m
-        WHERE v ~ %(iso)s
-        UNION ALL
-        SELECT split_part(day, sep, 3)::int, split_part(day, sep, 2)::int, split_part(day, sep, 1)::int,
-               coalesce(nullif(split_part(clock, ':', 1), ''), '0')::int,
-               coalesce(nullif(split_part(clock, ':', 2), ''), '0')::int,
-               coalesce(nullif(split_part(clock, ':', 3), ''), '0')::int, 0, NULL, NULL, 1
-        FROM (SELECT split_part(t.{column}, ' ', 1) AS day, split_part(t.{column}, ' ', 2) AS clock,
-                     CASE WHEN t.{column} LIKE '%%/%%' THEN '/' ELSE '-' END AS sep) m
-        WHERE t.{column} ~ %(dmy)s
-      ) parts
-    ) p_{column} ON true"""
+def _day(text: str) -> str:
+    """The part of a date's text before its first "T" or space."""
+    return f"split_part(split_part({text}, ' ', 1), 'T', 1)"
+
+
+def _rest(text: str) -> str:
+    """The part of a date's text from its first "T" or space on ('' when it has neither)."""
+    return f"substr({text}, char_length({_day(text)}) + 1)"
 
 
 def _class_sql(reference: str) -> str:
@@ -195,17 +180,19 @@ def _class_sql(reference: str) -> str:
       ELSE {rollups.OVER} END"""
 
 
+# The end of the month, quarter, half-year and year of the day received (rollups.references), each
+# computed once a row and named by the class it is the reference date of.
 REFERENCES = {
-    "class_month": "(date_trunc('month', local_day) + interval '1 month - 1 day')::date",
-    "class_quarter": "(date_trunc('quarter', local_day) + interval '3 months - 1 day')::date",
-    "class_half": "(make_date(extract(year FROM local_day)::int, CASE WHEN extract(month FROM local_day) <= 6 "
-    "THEN 1 ELSE 7 END, 1) + interval '6 months - 1 day')::date",
-    "class_year": "make_date(extract(year FROM local_day)::int, 12, 31)",
+    "class_month": "(date_trunc('month', f.local_day::timestamp) + interval '1 month - 1 day')::date",
+    "class_quarter": "(date_trunc('quarter', f.local_day::timestamp) + interval '3 months - 1 day')::date",
+    "class_half": "make_date(date_part('year', f.local_day)::int, CASE WHEN date_part('month', f.local_day) <= 6 "
+    "THEN 6 ELSE 12 END, CASE WHEN date_part('month', f.local_day) <= 6 THEN 30 ELSE 31 END)",
+    "class_year": "make_date(date_part('year', f.local_day)::int, 12, 31)",
 }
 
 
 def _lookup_value(column: str, text: str, agency_codes: set[str]) -> tuple[str | None, bool]:
-    """(typed value as text, accepted) of one distinct cell text, by the Python parsers."""
+    """(typed value as text, accepted) of one distinct stripped cell text, by the Python parsers."""
     try:
         if column == "agency_code":
             return None, text.lower() in agency_codes
@@ -226,112 +213,218 @@ def _lookup_value(column: str, text: str, agency_codes: set[str]) -> tuple[str |
 
 def _process(agency: Agency, columns: dict[str, int], width: int) -> Result:
     result = Result()
-    zone = timezone.get_current_timezone().key  # what classify / month_of use (the project's zone)
-    params: dict[str, Any] = {"ws": WHITESPACE, "zone": str(ZONE), "iso": ISO, "dmy": DMY}
-    looked_up = ("agency_code", "channel", "status", *COUNTS, "fee", *FLAGS)
     with connection.cursor() as cursor:
-        # 1. The stripped text of each column; rows blank in every cell are skipped as csv rows are.
-        texts = ", ".join(f"{_text_column(c, columns)} AS {c}" for c in dossier_import.COLUMNS)
-        every = ", ".join(f"f{i}" for i in range(width))
-        cursor.execute(
-            f"CREATE TEMP TABLE dossier_text AS SELECT n + 1 AS line, {texts} FROM dossier_stage "
-            f"WHERE btrim(concat({every}), %(ws)s) <> ''",
-            params,
-        )
-        cursor.execute("SELECT count(*) FROM dossier_text")
-        result.rows = cursor.fetchone()[0]
+        # The hash tables and the upsert's sort stay in memory (reset at the end of the run's transaction).
+        cursor.execute("SET LOCAL work_mem = '256MB'")
+        _types(cursor, agency, columns)
+        _parts(cursor, columns)
+        result.rows = _rows(cursor, columns, width)
+        _other_dates(cursor)
 
-        # 2. The low-cardinality columns: each distinct value through the Python parser.
-        agency_codes = {c.lower() for c in (agency.code, agency.abbreviation) if c}
-        cursor.execute(
-            "CREATE TEMP TABLE dossier_lookup (col text, v text, val text, ok boolean, PRIMARY KEY (col, v))"
-        )
-        for column in looked_up:
-            cursor.execute(f"SELECT DISTINCT {column} FROM dossier_text")
-            values = [row[0] for row in cursor.fetchall()]
-            parsed = [_lookup_value(column, value, agency_codes) for value in values]
-            cursor.execute(
-                "INSERT INTO dossier_lookup SELECT %s, * FROM unnest(%s::text[], %s::text[], %s::boolean[])",
-                [column, values, [p[0] for p in parsed], [p[1] for p in parsed]],
-            )
-
-        # Temp tables have no statistics until analysed: without them the planner joins the lookups blind.
-        cursor.execute("ANALYZE dossier_text")
-        cursor.execute("ANALYZE dossier_lookup")
-
-        # 3. Typed values and the checks of RowReader.read.
-        joins = " ".join(f"JOIN dossier_lookup l_{c} ON l_{c}.col = '{c}' AND l_{c}.v = t.{c}" for c in looked_up)
-        moments = " ".join(_moment_sql(c) for c in DATES)
-        cursor.execute(
-            f"""CREATE TEMP TABLE dossier_typed AS SELECT t.line, t.code, t.procedure_code,
-              (t.code = '' OR t.procedure_code = '' OR t.agency_code = '' OR t.channel = ''
-               OR t.received_at = '' OR t.status = '') AS missing,
-              (char_length(t.code) > 100 OR char_length(t.procedure_code) > 50) AS too_long,
-              l_agency_code.ok AS agency_ok, l_channel.val AS channel, l_channel.ok AS channel_ok,
-              l_status.val AS status, l_status.ok AS status_ok,
-              {", ".join(f"l_{c}.val::int AS {c}, l_{c}.ok AS {c}_ok" for c in COUNTS)},
-              l_fee.val::numeric AS fee, l_fee.ok AS fee_ok,
-              {", ".join(f"l_{c}.val::boolean AS {c}, l_{c}.ok AS {c}_ok" for c in FLAGS)},
-              {", ".join(f"t.{c} AS {c}_text, p_{c}.{c}" for c in DATES)}
-            FROM dossier_text t {joins} {moments}""",
-            params,
-        )
-        # Dates of other shapes: Python's parse_moment decides, once per distinct text.
-        for column in DATES:
-            cursor.execute(
-                f"SELECT DISTINCT {column}_text FROM dossier_typed WHERE {column} IS NULL AND {column}_text <> ''"
-            )
-            texts_found, moments_found = [], []
-            for (text,) in cursor.fetchall():
-                try:
-                    moment = dossier_import.parse_moment(text)
-                except (ValueError, OverflowError):
-                    continue
-                texts_found.append(text)
-                moments_found.append(moment)
-            if texts_found:
-                cursor.execute(
-                    f"UPDATE dossier_typed SET {column} = v.m FROM unnest(%s::text[], %s::timestamptz[]) v(t, m) "
-                    f"WHERE {column}_text = v.t",
-                    [texts_found, moments_found],
-                )
-        bad = " OR ".join(
-            [
-                "missing",
-                "too_long",
-                "NOT agency_ok",
-                "NOT channel_ok",
-                "NOT status_ok",
-                *(f"({c}_text <> '' AND {c} IS NULL)" for c in DATES),
-                "coalesce(finished_at < received_at, false)",
-                *(f"NOT {c}_ok" for c in (*COUNTS, "fee", *FLAGS)),
-            ]
-        )
         # A code seen on an earlier ACCEPTED row is a repeat (RowReader.seen keeps accepted rows only).
         cursor.execute(
-            f"""CREATE TEMP TABLE dossier_good AS SELECT *, min(line) OVER w AS first_line,
-              row_number() OVER w AS nth FROM dossier_typed WHERE NOT ({bad})
-            WINDOW w AS (PARTITION BY code ORDER BY line)"""
+            f"""CREATE TEMP TABLE dossier_repeats AS SELECT line, first_line FROM (
+              SELECT line, min(line) OVER w AS first_line, row_number() OVER w AS nth FROM dossier_rows r
+              WHERE NOT ({BAD}) AND code IN (SELECT code FROM dossier_rows r WHERE NOT ({BAD}) GROUP BY code
+                                             HAVING count(*) > 1)
+              WINDOW w AS (PARTITION BY code ORDER BY line)) r WHERE nth > 1"""
         )
-        rejected = f"""SELECT line, NULL::bigint AS first_line FROM dossier_typed WHERE {bad}
-            UNION ALL SELECT line, first_line FROM dossier_good WHERE nth > 1"""
+        repeats = cursor.rowcount > 0
+        good = f"NOT ({BAD})" + (
+            " AND NOT EXISTS (SELECT FROM dossier_repeats x WHERE x.line = r.line)" if repeats else ""
+        )
+        rejected = f"""SELECT line, NULL::bigint AS first_line FROM dossier_rows r WHERE {BAD}
+            UNION ALL SELECT line, first_line FROM dossier_repeats"""
         cursor.execute(f"SELECT count(*) FROM ({rejected}) r")
         result.rejected = cursor.fetchone()[0]
-        cursor.execute(f"{rejected} ORDER BY 1 LIMIT {MAX_ERRORS}")
-        _reject(cursor, result, cursor.fetchall(), agency, columns, width)
-        cursor.execute("DELETE FROM dossier_good WHERE nth > 1")
+        if result.rejected:
+            cursor.execute(f"{rejected} ORDER BY 1 LIMIT {MAX_ERRORS}")
+            _reject(cursor, result, cursor.fetchall(), agency, columns, width)
 
-        # 4. Unknown procedures: created as the Python path does (few; through the ORM, audited alike).
-        cursor.execute("SELECT DISTINCT procedure_code FROM dossier_good")
+        # Unknown procedures: created as the Python path does (few; through the ORM, audited alike).
+        cursor.execute(f"SELECT DISTINCT procedure_code FROM dossier_rows r WHERE {good}")
         Writer(agency, result, calendar.current()).procedures_for({row[0] for row in cursor.fetchall()})
 
-        # 5. Due dates, classes and the upsert.
-        _due_dates(cursor, zone)
-        months = _months(cursor, agency)
-        counts = _upsert(cursor, agency)
-    result.created, result.updated = counts[0], counts[1] - counts[0]
+        dues = _due_dates(cursor, good)
+        months, existing = _months(cursor, agency, good)
+        result.created = _upsert(cursor, agency, good, dues) - existing
+        result.updated = existing
     rollups.refresh(months)
     return result
+
+
+def _types(cursor: Any, agency: Agency, columns: dict[str, int]) -> None:
+    """dossier_types: the distinct combinations of the low-cardinality cells, typed by the Python parsers."""
+    raws = ", ".join(f"{_raw(c, columns)} AS {c}" for c in LOOKED_UP)
+    cursor.execute(f"CREATE TEMP TABLE dossier_kinds AS SELECT DISTINCT {raws} FROM dossier_stage s")
+    agency_codes = {c.lower() for c in (agency.code, agency.abbreviation) if c}
+    cursor.execute("CREATE TEMP TABLE dossier_lookup (col text, v text, val text, ok boolean, blank boolean)")
+    for column in LOOKED_UP:
+        cursor.execute(f"SELECT DISTINCT {column} FROM dossier_kinds")
+        values = [row[0] for row in cursor.fetchall()]
+        parsed = [_lookup_value(column, value.strip(), agency_codes) for value in values]
+        cursor.execute(
+            "INSERT INTO dossier_lookup SELECT %s, * FROM unnest(%s::text[], %s::text[], %s::boolean[], %s::boolean[])",
+            [column, values, [p[0] for p in parsed], [p[1] for p in parsed], [not v.strip() for v in values]],
+        )
+    joins = " ".join(f"JOIN dossier_lookup l_{c} ON l_{c}.col = '{c}' AND l_{c}.v = k.{c}" for c in LOOKED_UP)
+    # One array key: a single hash clause, which the planner handles well without statistics of the rows.
+    cursor.execute(
+        f"""CREATE TEMP TABLE dossier_types AS SELECT ARRAY[{", ".join(f"k.{c}" for c in LOOKED_UP)}] AS key,
+          {" AND ".join(f"l_{c}.ok" for c in LOOKED_UP)} AS ok,
+          l_agency_code.blank OR l_channel.blank OR l_status.blank AS blank,
+          l_channel.val AS channel, l_status.val AS status,
+          {", ".join(f"l_{c}.val::int AS {c}" for c in COUNTS)}, l_fee.val::numeric AS fee,
+          {", ".join(f"l_{c}.val::boolean AS {c}" for c in FLAGS)}
+        FROM dossier_kinds k {joins}"""
+    )
+    cursor.execute("ANALYZE dossier_types")
+
+
+def _parts(cursor: Any, columns: dict[str, int]) -> None:
+    """dossier_parts: each distinct day and rest of the date cells, checked and typed once.
+
+    day: the date of a day part in range (ISO, or dd/mm/yyyy and dd-mm-yyyy: kind i, s or d);
+    clock and shift: the time of day and the offset (NULL: none, the local time) of a rest part,
+    with the shapes it is valid in (iso, slash, dash).
+    """
+    keys = []
+    for column in DATES:
+        if column in columns:
+            keys += [_day(_raw(column, columns)), _rest(_raw(column, columns))]
+    sets = ", ".join(f"(k{i})" for i in range(len(keys)))
+    cursor.execute(
+        f"""CREATE TEMP TABLE dossier_parts AS SELECT v, d.kind, d.day, t.iso, t.slash, t.dash, t.clock, t.shift
+        FROM (SELECT DISTINCT coalesce({", ".join(f"k{i}" for i in range(len(keys)))}) AS v FROM (
+                SELECT {", ".join(f"k{i}" for i in range(len(keys)))} FROM (
+                  SELECT {", ".join(f"{key} AS k{i}" for i, key in enumerate(keys))} FROM dossier_stage s) s
+                GROUP BY GROUPING SETS ({sets})) g) p
+        LEFT JOIN LATERAL (
+          SELECT kind, CASE WHEN y BETWEEN 1976 AND 2999 AND mo BETWEEN 1 AND 12 THEN
+            CASE WHEN dd BETWEEN 1 AND extract(day FROM make_date(y, mo, 1) + interval '1 month - 1 day')
+            THEN make_date(y, mo, dd) END END AS day
+          FROM (
+            SELECT 'i' AS kind, substr(p.v, 1, 4)::int AS y, substr(p.v, 6, 2)::int AS mo,
+                   substr(p.v, 9, 2)::int AS dd
+            WHERE p.v ~ %(iso_day)s
+            UNION ALL
+            SELECT CASE sep WHEN '/' THEN 's' ELSE 'd' END, split_part(p.v, sep, 3)::int,
+                   split_part(p.v, sep, 2)::int, split_part(p.v, sep, 1)::int
+            FROM (SELECT CASE WHEN p.v LIKE '%%/%%' THEN '/' ELSE '-' END AS sep) m
+            WHERE p.v ~ %(dmy_day)s
+          ) parts
+        ) d ON true
+        LEFT JOIN LATERAL (
+          SELECT iso AND ok AS iso, slash AND ok AS slash, dash AND ok AS dash,
+                 CASE WHEN ok THEN h * interval '1 hour' + mi * interval '1 minute' + s * interval '1 second'
+                                   + us * interval '1 microsecond' END AS clock,
+                 CASE WHEN ok THEN osign * (oh * 60 + om) * interval '1 minute' END AS shift
+          FROM (
+            SELECT *, h BETWEEN 0 AND 23 AND mi BETWEEN 0 AND 59 AND s BETWEEN 0 AND 59
+                      AND coalesce(oh, 0) BETWEEN 0 AND 23 AND coalesce(om, 0) BETWEEN 0 AND 59 AS ok
+            FROM (
+              -- Cut out at the places of '0000-00-00' || rest, as ISO 8601 puts them.
+              SELECT true AS iso, p.v ~ %(slash)s AS slash, p.v ~ %(dash)s AS dash,
+                     coalesce(nullif(substr(w, 12, 2), ''), '0')::int AS h,
+                     coalesce(nullif(substr(w, 15, 2), ''), '0')::int AS mi,
+                     CASE WHEN substr(w, 17, 1) = ':' THEN substr(w, 18, 2)::int ELSE 0 END AS s,
+                     CASE WHEN substr(w, 20, 1) = '.' THEN rpad(substr(w, 21, length(w) - 20 - olen), 6, '0')::int
+                          ELSE 0 END AS us,
+                     CASE WHEN olen = 1 THEN 0 WHEN olen = 6 THEN substr(w, length(w) - 4, 2)::int END AS oh,
+                     CASE WHEN olen = 1 THEN 0 WHEN olen = 6 THEN right(w, 2)::int END AS om,
+                     CASE WHEN olen = 6 AND substr(w, length(w) - 5, 1) = '-' THEN -1 ELSE 1 END AS osign
+              FROM (SELECT w, CASE WHEN right(w, 1) = 'Z' THEN 1
+                                   WHEN length(w) > 16 AND substr(w, length(w) - 5, 1) IN ('+', '-') THEN 6
+                                   ELSE 0 END AS olen
+                    FROM (SELECT '0000-00-00' || p.v AS w) w) m
+              WHERE p.v ~ %(iso_rest)s
+              UNION ALL
+              SELECT false, true, p.v ~ %(dash)s,
+                     coalesce(nullif(split_part(substr(p.v, 2), ':', 1), ''), '0')::int,
+                     coalesce(nullif(split_part(substr(p.v, 2), ':', 2), ''), '0')::int,
+                     coalesce(nullif(split_part(substr(p.v, 2), ':', 3), ''), '0')::int, 0, NULL, NULL, 1
+              WHERE p.v ~ %(slash)s AND NOT p.v ~ %(iso_rest)s
+            ) cut
+          ) checked
+        ) t ON true
+        WHERE v IS NOT NULL""",
+        {"iso_day": ISO_DAY, "dmy_day": DMY_DAY, "iso_rest": ISO_REST, "slash": SLASH_REST, "dash": DASH_REST},
+    )
+    cursor.execute("ANALYZE dossier_parts")
+
+
+def _moment(column: str) -> str:
+    """The date-time of a date cell from its two parts; NULL when SQL does not read it."""
+    day, rest = f"d_{column}", f"r_{column}"
+    return f"""CASE WHEN ({day}.kind = 'i' AND {rest}.iso) OR ({day}.kind = 's' AND {rest}.slash)
+                        OR ({day}.kind = 'd' AND {rest}.dash) THEN
+          CASE WHEN {rest}.shift IS NULL THEN ({day}.day + {rest}.clock) AT TIME ZONE %(zone)s
+               ELSE ({day}.day + {rest}.clock - {rest}.shift) AT TIME ZONE 'UTC' END END"""
+
+
+RECEIVED_DAY = "(r.received_at AT TIME ZONE %(zone)s)::date"
+# A row RowReader.read rejects (repeated codes aside): its static flaws, and dates neither SQL
+# nor parse_moment could read.
+BAD = " OR ".join(
+    [
+        "r.flawed",
+        "(r.received_at IS NULL AND btrim(r.received_at_text, %(ws)s) = '')",
+        *(f"(r.{c} IS NULL AND btrim(r.{c}_text, %(ws)s) <> '')" for c in DATES),
+        "coalesce(r.finished_at < r.received_at, false)",
+    ]
+).replace("%(ws)s", "'" + WHITESPACE.replace("'", "''") + "'")
+
+
+def _rows(cursor: Any, columns: dict[str, int], width: int) -> int:
+    """dossier_rows: every non-blank row typed and checked; how many."""
+    text = {c: f"btrim({_raw(c, columns)}, %(ws)s)" for c in ("code", "procedure_code")}
+    key = ", ".join(_raw(c, columns) for c in LOOKED_UP)
+    dated = [c for c in DATES if c in columns]
+    days = "".join(f", {_day(_raw(c, columns))} AS {c}_day" for c in dated)
+    parts = " ".join(
+        f"LEFT JOIN dossier_parts d_{c} ON d_{c}.v = s.{c}_day "
+        f"LEFT JOIN dossier_parts r_{c} ON r_{c}.v = substr({_raw(c, columns)}, char_length(s.{c}_day) + 1)"
+        for c in dated
+    )
+    moments = ", ".join(
+        f"{_raw(c, columns)} AS {c}_text, {_moment(c) if c in columns else 'NULL::timestamptz'} AS {c}" for c in DATES
+    )
+    every = ", ".join(f"f{i}" for i in range(width))
+    cursor.execute(
+        f"""CREATE TEMP TABLE dossier_rows AS SELECT n + 1 AS line, code, procedure_code,
+          code = '' OR procedure_code = '' OR k.blank OR NOT k.ok
+            OR char_length(code) > 100 OR char_length(procedure_code) > 50 AS flawed,
+          k.channel, k.status, {", ".join(f"k.{c}" for c in (*COUNTS, "fee", *FLAGS))}, {moments}
+        FROM (SELECT s.*, {text["code"]} AS code, {text["procedure_code"]} AS procedure_code{days}
+              FROM dossier_stage s OFFSET 0) s
+        JOIN dossier_types k ON k.key = ARRAY[{key}] {parts}
+        WHERE code <> '' OR btrim(concat({every}), %(ws)s) <> ''""",
+        {"ws": WHITESPACE, "zone": str(ZONE)},
+    )
+    return max(cursor.rowcount, 0)
+
+
+def _other_dates(cursor: Any) -> None:
+    """Dates of other shapes: Python's parse_moment decides, once per distinct text."""
+    for column in DATES:
+        cursor.execute(
+            f"SELECT DISTINCT {column}_text FROM dossier_rows WHERE {column} IS NULL AND {column}_text <> ''"
+        )
+        texts, moments = [], []
+        for (text,) in cursor.fetchall():
+            try:
+                moment = dossier_import.parse_moment(text)
+            except (ValueError, OverflowError):
+                continue
+            if moment is not None:
+                texts.append(text)
+                moments.append(moment)
+        if texts:
+            cursor.execute(
+                f"UPDATE dossier_rows SET {column} = v.m FROM unnest(%s::text[], %s::timestamptz[]) v(t, m) "
+                f"WHERE {column}_text = v.t",
+                [texts, moments],
+            )
 
 
 def _reject(
@@ -343,12 +436,12 @@ def _reject(
     width: int,
 ) -> None:
     """Word the reasons of the first MAX_ERRORS rejected rows with the Python reader."""
-    first = rejected
     names = ", ".join(f"f{i}" for i in range(width))
-    cursor.execute(f"SELECT n + 1, {names} FROM dossier_stage WHERE n + 1 = ANY(%s)", [[line for line, _ in first]])
+    lines = [line for line, _ in rejected]
+    cursor.execute(f"SELECT n + 1, {names} FROM dossier_stage WHERE n + 1 = ANY(%s)", [lines])
     cells = {row[0]: ["" if v is None else v for v in row[1:]] for row in cursor.fetchall()}
     reader = RowReader(agency, columns)
-    for line, first_line in first:
+    for line, first_line in rejected:
         if first_line is not None:
             reason = dossier_import.repeated(first_line)
         else:
@@ -359,27 +452,30 @@ def _reject(
         result.errors.append({"line": line, "reason": reason})
 
 
-def _due_dates(cursor: Any, zone: str) -> None:
-    """dossier_final: the good rows with procedure, due date (given or computed) and local days."""
-    procedure = Procedure._meta.db_table
-    cursor.execute(
-        f"""CREATE TEMP TABLE dossier_final AS SELECT g.*, p.id AS procedure_id, p.time_limit, p.time_unit,
-          (g.received_at AT TIME ZONE %(zone)s)::date AS received_day,
-          (g.received_at AT TIME ZONE %(local)s)::date AS local_day,
-          (coalesce(g.finished_at, g.returned_at) AT TIME ZONE %(local)s)::date AS end_day,
-          (g.due_at AT TIME ZONE %(zone)s)::date AS due_date,
-          (g.due_at IS NULL AND p.time_limit IS NOT NULL) AS due_computed,
-          CASE WHEN g.due_at IS NULL AND p.time_unit = 'working_days' AND p.time_limit >= 0
-               AND p.time_limit = trunc(p.time_limit) AND p.time_limit + g.supplement_days <= %(most)s
-               THEN (p.time_limit + g.supplement_days)::int END AS working_days
-        FROM dossier_good g JOIN {procedure} p ON p.code = g.procedure_code""",
-        {"zone": str(ZONE), "local": zone, "most": MAX_SQL_WORKING_DAYS},
-    )
+# The number of whole working days to add to the day received, when SQL computes the due date.
+WORKING_DAYS = f"""CASE WHEN r.due_at IS NULL AND p.whole_days + r.supplement_days <= {MAX_SQL_WORKING_DAYS}
+  THEN p.whole_days + r.supplement_days END"""
+
+
+def _due_dates(cursor: Any, good: str) -> bool:
+    """The tables due dates are computed from; whether Python computed some (dossier_dues)."""
+    params = {"zone": str(ZONE)}
     workdays = calendar.current()
+    # The procedures of the file, with their limit as whole working days where SQL can count them.
+    cursor.execute(
+        f"""CREATE TEMP TABLE dossier_procedures AS SELECT id, code, time_limit, time_unit,
+          CASE WHEN time_unit = 'working_days' AND time_limit >= 0 AND time_limit = trunc(time_limit)
+               AND time_limit <= {MAX_SQL_WORKING_DAYS} THEN time_limit::int END AS whole_days
+        FROM {Procedure._meta.db_table}
+        WHERE code IN (SELECT DISTINCT procedure_code FROM dossier_rows r WHERE {good})"""
+    )
+    cursor.execute("ANALYZE dossier_procedures")
     # Whole working days: the N-th working day after the day received, from a table of working days
     # numbered in order (cum = working days up to a day) built in Python for the span needed.
     cursor.execute(
-        "SELECT min(received_day), max(received_day), max(working_days) FROM dossier_final WHERE working_days > 0"
+        f"""SELECT min(day), max(day), max(n) FROM (SELECT {RECEIVED_DAY} AS day, {WORKING_DAYS} AS n
+        FROM dossier_rows r JOIN dossier_procedures p ON p.code = r.procedure_code WHERE {good}) d WHERE n > 0""",
+        params,
     )
     low, high, most = cursor.fetchone()
     days: list[date] = []
@@ -401,61 +497,85 @@ def _due_dates(cursor: Any, zone: str) -> None:
         "CREATE TEMP TABLE dossier_workdays AS SELECT cum AS ord, min(day) AS day FROM dossier_days "
         "WHERE cum > 0 GROUP BY cum"
     )
-    cursor.execute("UPDATE dossier_final SET due_date = received_day WHERE working_days = 0")
-    cursor.execute(
-        """UPDATE dossier_final f SET due_date = w.day FROM dossier_days c, dossier_workdays w
-        WHERE f.working_days > 0 AND c.day = f.received_day AND w.ord = c.cum + f.working_days"""
-    )
+    cursor.execute("ANALYZE dossier_days")
+    cursor.execute("ANALYZE dossier_workdays")
     # Other units (hours, days, months, fractions, long limits): Writer's own computation.
     cursor.execute(
-        "SELECT line, received_at, time_limit, time_unit, supplement_days FROM dossier_final "
-        "WHERE due_computed AND working_days IS NULL"
+        f"""SELECT r.line, r.received_at, p.time_limit, p.time_unit, r.supplement_days FROM dossier_rows r
+        JOIN dossier_procedures p ON p.code = r.procedure_code
+        WHERE {good} AND r.due_at IS NULL AND p.time_limit IS NOT NULL AND {WORKING_DAYS} IS NULL""",
+        params,
     )
     lines, dues = [], []
     for line, received, limit, unit, extra in cursor.fetchall():
         lines.append(line)
         dues.append(workdays.due(timezone.localtime(received, ZONE), limit, unit, extra_working_days=extra))
-    if lines:
-        cursor.execute(
-            "UPDATE dossier_final f SET due_date = v.d FROM unnest(%s::bigint[], %s::date[]) v(line, d) "
-            "WHERE f.line = v.line",
-            [lines, dues],
-        )
-
-
-def _months(cursor: Any, agency: Agency) -> set[tuple[int, date]]:
-    """The (agency, month) pairs to refresh: the new months and the old ones of updated dossiers."""
-    zone = timezone.get_current_timezone().key
     cursor.execute(
-        f"""SELECT date_trunc('month', d.received_at AT TIME ZONE %(zone)s)::date FROM {Dossier._meta.db_table} d
-        JOIN dossier_final f ON f.code = d.code WHERE d.agency_id = %(agency)s
-        UNION SELECT date_trunc('month', local_day)::date FROM dossier_final""",
-        {"zone": zone, "agency": agency.pk},
+        "CREATE TEMP TABLE dossier_dues AS SELECT * FROM unnest(%s::bigint[], %s::date[]) v(line, due)", [lines, dues]
     )
-    return {(agency.pk, row[0]) for row in cursor.fetchall()}
+    return bool(lines)
 
 
-def _upsert(cursor: Any, agency: Agency) -> tuple[int, int]:
-    """INSERT … ON CONFLICT DO UPDATE of the good rows; (created, written)."""
+def _months(cursor: Any, agency: Agency, good: str) -> tuple[set[tuple[int, date]], int]:
+    """The (agency, month) pairs to refresh (the new months and the old ones of updated dossiers), and
+    how many of the rows update a dossier."""
+    zone = timezone.get_current_timezone().key
+    params = {"zone": zone, "agency": agency.pk}
+    cursor.execute(
+        f"""SELECT date_trunc('month', d.received_at AT TIME ZONE %(zone)s)::date, count(*)
+        FROM {Dossier._meta.db_table} d JOIN dossier_rows r ON r.code = d.code
+        WHERE d.agency_id = %(agency)s AND {good} GROUP BY 1""",
+        params,
+    )
+    old = cursor.fetchall()
+    cursor.execute(
+        f"SELECT DISTINCT date_trunc('month', r.received_at AT TIME ZONE %(zone)s)::date FROM dossier_rows r "
+        f"WHERE {good}",
+        params,
+    )
+    months = {row[0] for row in old} | {row[0] for row in cursor.fetchall()}
+    return {(agency.pk, month) for month in months}, sum(row[1] for row in old)
+
+
+def _upsert(cursor: Any, agency: Agency, good: str, dues: bool) -> int:
+    """INSERT … ON CONFLICT DO UPDATE of the good rows, with due dates and classes; how many written."""
     fields: dict[str, str] = {}
     for name in UPDATED_FIELDS:
         field = Dossier._meta.get_field(name)
         assert isinstance(field, Field)
         fields[name] = field.column
     values: dict[str, str] = {column: column for column in fields.values()}
-    values |= {name: _class_sql(reference) for name, reference in REFERENCES.items()}
+    values |= {name: _class_sql(f"{name}_end") for name in REFERENCES}
     values["updated"] = "%(now)s::timestamptz"
     names = ["agency_id", "code", *fields.values()]
     selects = ["%(agency)s", "code", *(values[c] for c in fields.values())]
     updates = ", ".join(f"{c} = EXCLUDED.{c}" for c in fields.values())
+    python_due = "x.due" if dues else "NULL::date"
+    python_join = "LEFT JOIN dossier_dues x ON x.line = f.line" if dues else ""
+    local = timezone.get_current_timezone().key
+    local_day = "received_day" if local == str(ZONE) else "(r.received_at AT TIME ZONE %(local)s)::date"
+    # Each level computes its columns once for the next (OFFSET 0 keeps the planner from inlining them
+    # into every use).
     cursor.execute(
-        f"""WITH up AS (
-          INSERT INTO {Dossier._meta.db_table} ({", ".join(names)})
-          SELECT {", ".join(selects)} FROM dossier_final ORDER BY line
-          ON CONFLICT (agency_id, code) DO UPDATE SET {updates}
-          RETURNING (xmax = 0) AS created)
-        SELECT count(*) FILTER (WHERE created), count(*) FROM up""",
-        {"agency": agency.pk, "now": timezone.now()},
+        f"""INSERT INTO {Dossier._meta.db_table} ({", ".join(names)})
+        SELECT {", ".join(selects)} FROM (
+          SELECT f.*, CASE WHEN f.due_at IS NOT NULL THEN (f.due_at AT TIME ZONE %(zone)s)::date
+                           WHEN f.working_days = 0 THEN f.received_day WHEN f.working_days > 0 THEN w.day
+                           ELSE {python_due} END AS due_date,
+            {", ".join(f"{reference} AS {name}_end" for name, reference in REFERENCES.items())}
+          FROM (
+            SELECT r.*, p.id AS procedure_id, r.due_at IS NULL AND p.time_limit IS NOT NULL AS due_computed,
+              {WORKING_DAYS} AS working_days, {local_day} AS local_day,
+              (coalesce(r.finished_at, r.returned_at) AT TIME ZONE %(local)s)::date AS end_day
+            FROM (SELECT r.*, {RECEIVED_DAY} AS received_day FROM dossier_rows r WHERE {good} OFFSET 0) r
+            JOIN dossier_procedures p ON p.code = r.procedure_code OFFSET 0
+          ) f
+          LEFT JOIN dossier_days c ON c.day = f.received_day
+          LEFT JOIN dossier_workdays w ON w.ord = c.cum + f.working_days
+          {python_join}
+          OFFSET 0
+        ) f ORDER BY line
+        ON CONFLICT (agency_id, code) DO UPDATE SET {updates}""",
+        {"agency": agency.pk, "now": timezone.now(), "zone": str(ZONE), "local": local},
     )
-    created, written = cursor.fetchone()
-    return created, written
+    return max(cursor.rowcount, 0)
