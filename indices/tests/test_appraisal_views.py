@@ -80,6 +80,10 @@ class AppraiseTests(AppraisalTestCase):
     def test_round2_rows_carry_the_councils_column(self) -> None:
         self.to(AssessmentStatus.ROUND2)
         self.login(self.overseer)
+        response = self.client.get(reverse("par:appraise", args=[self.assessment.pk]))
+        self.assertContains(response, f'name="r{self.item("1.1").pk}-final"')
+        self.assertNotContains(response, f'name="r{self.item("3.1").pk}-value"')  # survey items are not appraised
+        self.assertContains(response, "Finalise")
         self.post(**{"1_1__value": "3", "1_1__final": "3.5", "1_1__final_comment": "Hội đồng."})
         score = self.item("1.1")
         self.assertEqual((score.round2_score, score.final_score, score.final_comment), (D(3), D("3.5"), "Hội đồng."))
