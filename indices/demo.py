@@ -37,6 +37,7 @@ from documents.models import OutgoingDocument
 from indices import assessment as assessing
 from indices import criteria, governance, improvement, scoring
 from indices.models import (
+    Applicability,
     Assessment,
     AssessmentStatus,
     CriteriaSet,
@@ -222,10 +223,10 @@ def _final_values(scores: list[Score], profile: Profile, rng: random.Random) -> 
         criterion = score.criterion
         if criterion.method == Method.SURVEY:
             share = min(Decimal(1), max(Decimal(0), aim + Decimal(rng.randint(-6, 4)) / 100))
-            values[score.pk] = (criterion.max_points * share).quantize(Decimal("0.01"))
+            values[score.criterion_id] = (criterion.max_points * share).quantize(Decimal("0.01"))
         else:
-            values[score.pk] = criterion.max_points
-        achieved += values[score.pk]
+            values[score.criterion_id] = criterion.max_points
+        achieved += values[score.criterion_id]
     own = [s for s in applicable if s.criterion.method == Method.SELF]
     rng.shuffle(own)
     while achieved > wanted:
@@ -233,18 +234,18 @@ def _final_values(scores: list[Score], profile: Profile, rng: random.Random) -> 
         for score in own:
             if achieved <= wanted:
                 break
-            lower = _lower(score.criterion, values[score.pk])
+            lower = _lower(score.criterion, values[score.criterion_id])
             if lower is None:
                 continue
-            achieved -= values[score.pk] - lower
-            values[score.pk] = lower
+            achieved -= values[score.criterion_id] - lower
+            values[score.criterion_id] = lower
             lowered = True
         if not lowered:
             break
     for score in scores:
         if score.criterion.kind != CriterionKind.SCORED:
             points = {**profile.bonus, **profile.penalty}.get(score.criterion.code, "0")
-            values[score.pk] = Decimal(points)
+            values[score.criterion_id] = Decimal(points)
     return values
 
 
@@ -252,14 +253,23 @@ def _final_assessment(
     criteria_set: CriteriaSet, agency: Agency, year: int, people: dict[str, User], today: date
 ) -> Assessment:
     opener = people["vanphong"] if agency.code == "sngv-binhphuoc" else people["admin"]
-    assessment = assessing.open_assessment(criteria_set, agency, year, opener)
+    # What assessment.open_assessment makes, with every round's score at once (one insert, no update).
+    assessment = Assessment.objects.create(criteria_set=criteria_set, agency=agency, year=year, opened_by=opener)
+    found = {c.pk: c for c in criteria_set.criteria.all()}
+    procedures = assessing.handles_procedures(agency)
+    scores = []
+    for leaf in assessing.leaves(found.values()):
+        score = Score(assessment=assessment, criterion=leaf)
+        if assessing.rule(leaf, found) == Applicability.PROCEDURES and not procedures:
+            score.applicable = False
+            score.not_applicable_reason = f"{agency.short_name} không có thủ tục hành chính trong danh mục."
+        scores.append(score)
     appraiser, council = people["sonoivu"], people["admin"]
     own_people = {"sngv-binhphuoc": ("vanphong", "giamdoc"), "stp-binhphuoc": ("tuphap", "tuphap")}
     names = own_people.get(agency.code)
     agency_person = people[names[0]] if names else opener
     submitter = people[names[1]] if names else opener
     rng = random.Random(f"{agency.code}-{year}")
-    scores = list(assessment.scores.select_related("criterion"))
     final = _final_values(scores, PROFILES[agency.code], rng)
     after = year + 1
     self_at, round1_at = _at(date(after, 1, 15), today), _at(date(after, 2, 20), today)
@@ -268,7 +278,7 @@ def _final_assessment(
         if not score.applicable:
             continue
         criterion = score.criterion
-        value = final[score.pk]
+        value = final[score.criterion_id]
         if criterion.method == Method.SURVEY:
             score.survey_score = value
             score.survey_source = f"Điều tra xã hội học năm {year} của Sở Nội vụ"
@@ -293,14 +303,7 @@ def _final_assessment(
         if answer:
             score.answer, score.answer_by, score.answer_at = answer, agency_person, answer_at
             score.round2_score, score.round2_by, score.round2_at = second, appraiser, round2_at
-    Score.objects.bulk_update(
-        scores,
-        [
-            "self_score", "self_note", "self_by", "self_at", "round1_score", "round1_comment", "round1_by",
-            "round1_at", "answer", "answer_by", "answer_at", "round2_score", "round2_by", "round2_at",
-            "survey_score", "survey_source",
-        ],
-    )  # fmt: skip
+    Score.objects.bulk_create(scores)
     if agency.code == "sngv-binhphuoc":
         _back_with_documents(agency, year, scores, people)
     assessment.status = AssessmentStatus.FINAL

@@ -181,7 +181,7 @@ def record_result(
         else:
             values[dimension.code] = value
     for code, value in scores.items():
-        if code not in wanted and value not in (None, ""):
+        if dimensions and code not in wanted and value not in (None, ""):
             errors.append(_("The dimension %(code)s is not measured in %(year)s.") % {"code": code, "year": year})
     try:
         total_value = _decimal(total)
