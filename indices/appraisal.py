@@ -43,7 +43,7 @@ from notifications.notify import notify
 
 # Until the notifications app has a kind of its own for the PAR Index (a migration), appraisal
 # news goes with the agency's consolidated report: the same people follow both.
-NOTIFY_KIND = Kind.AGENCY_REPORT
+NOTIFY_KIND = Kind.PAR
 
 Status = AssessmentStatus
 
@@ -117,6 +117,7 @@ def start_round1(assessment: Assessment, user: User, now: datetime | None = None
         raise AppraisalError(_("Only a submitted self-assessment can be taken into appraisal."))
     locked.status = Status.ROUND1
     locked.save(update_fields=["status"])
+    locked.record(user, _now(now))
     _refresh(assessment, locked)
     return locked
 
@@ -260,6 +261,7 @@ def ask_explanations(assessment: Assessment, user: User, due: date | None, now: 
     locked.explanation_due = due
     locked.save(update_fields=["status", "explanation_due"])
     codes = ", ".join(s.criterion.code for s in items)
+    locked.record(user, _now(now), _("Due %(due)s; disputed items: %(codes)s") % {"due": _day(due), "codes": codes})
 
     def title() -> str:
         return _("PAR Index %(year)s: explain %(count)s disputed items by %(due)s") % {
@@ -343,6 +345,7 @@ def start_round2(assessment: Assessment, user: User, now: datetime | None = None
         raise AppraisalError(_("Round 2 follows round 1 and the agency's explanations."))
     locked.status = Status.ROUND2
     locked.save(update_fields=["status"])
+    locked.record(user, _now(now))
     _refresh(assessment, locked)
     return locked
 
@@ -370,6 +373,7 @@ def finalise(
     locked.finalised_by, locked.finalised_at = user, moment
     locked.save(update_fields=["status", "finalised_by", "finalised_at"])
     result = scoring.compute(locked, "final")
+    locked.record(user, moment, str(result.index) if result.index is not None else "")
 
     def title() -> str:
         return _("PAR Index %(year)s: the council finalised your results") % {"year": locked.year}
@@ -440,12 +444,14 @@ def save_survey_points(
         raise AppraisalError(_("Nothing was saved: correct the points marked below."), errors)
     source = (source or "").strip()[:255]
     changed = 0
+    moment = timezone.now()
     for score, value in planned:
         if score.survey_score == value and (value is None or score.survey_source == source):
             continue
         score.survey_score = value
         score.survey_source = source if value is not None else ""
-        score.save(update_fields=["survey_score", "survey_source"])
+        score.survey_by, score.survey_at = user, moment
+        score.save(update_fields=["survey_score", "survey_source", "survey_by", "survey_at"])
         changed += 1
     return changed
 

@@ -160,6 +160,7 @@ def open_assessment(
             ) % {"agency": agency.short_name or agency.name}
         scores.append(score)
     Score.objects.bulk_create(scores)
+    assessment.record(user, assessment.opened_at)
     return assessment
 
 
@@ -611,10 +612,11 @@ def submit(assessment: Assessment, user: User, *, now: datetime | None = None) -
     assessment.submitted_by = user
     assessment.submitted_at = now
     assessment.save()
+    assessment.record(user, now, entry.number_symbol)
     with translation.override(settings.LANGUAGE_CODE):  # the recipients read Vietnamese
         notify(
             overseers(assessment.agency),
-            kind=Kind.AGENCY_REPORT,
+            kind=Kind.PAR,
             key=f"par_assessment:{assessment.pk}:submitted",
             title=_("%(agency)s submitted its PAR Index self-assessment of %(year)s")
             % {"agency": assessment.agency.short_name or assessment.agency.name, "year": assessment.year},

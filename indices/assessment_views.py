@@ -160,6 +160,7 @@ def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "result": result,
             "can_edit": assessment.self_editable and self_assessor(user, assessment),
             "can_submit": assessment.self_editable and may_submit(user, assessment),
+            "events": assessment.events.select_related("actor"),
         },
     )
 

@@ -28,7 +28,7 @@ from typing import IO, Any
 
 import openpyxl
 from django.db import IntegrityError, transaction
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font
@@ -201,11 +201,8 @@ def renumber(criteria_set: CriteriaSet) -> None:
 
 @transaction.atomic
 def publish(criteria_set: CriteriaSet, user: User | None) -> CriteriaSet:
-    """Put a draft in use; the version in use of the same province, year and kind is marked replaced.
-
-    The set has no "published by" column: who and when is the audit trail's entry for the status change,
-    recorded with the request's actor (`user` is kept for callers outside a request and for symmetry).
-    """
+    """Put a draft in use (who and when kept); the version in use of the same province, year and kind is
+    marked replaced."""
     locked = CriteriaSet.objects.select_for_update().get(pk=criteria_set.pk)
     if locked.status != SetStatus.DRAFT:
         raise Refused(
@@ -226,7 +223,9 @@ def publish(criteria_set: CriteriaSet, user: User | None) -> CriteriaSet:
         other.status = SetStatus.RETIRED
         other.save(update_fields=["status"])
     locked.status = SetStatus.IN_USE
-    locked.save(update_fields=["status"])
+    locked.published_by = user
+    locked.published_at = timezone.now()
+    locked.save(update_fields=["status", "published_by", "published_at"])
     return locked
 
 

@@ -103,6 +103,10 @@ class CriteriaSet(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    published_at = models.DateTimeField(_("put in use"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("criteria set")
@@ -264,6 +268,10 @@ class Assessment(models.Model):
     def audit_agency_id(self) -> int | None:
         return self.agency_id
 
+    def record(self, actor: Any, at: Any, note: str = "") -> AssessmentEvent:
+        """Keep the step the assessment has just reached: who, when, with what note."""
+        return AssessmentEvent.objects.create(assessment=self, status=self.status, actor=actor, at=at, note=note)
+
     @property
     def self_editable(self) -> bool:
         """The agency's scores and evidence change only during the self-assessment."""
@@ -313,6 +321,10 @@ class Score(models.Model):
     # Survey-assessed items: the points the survey gave.
     survey_score = models.DecimalField(_("survey points"), max_digits=7, decimal_places=2, null=True, blank=True)
     survey_source = models.CharField(_("survey source"), max_length=255, blank=True)
+    survey_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    survey_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("criterion score")
@@ -332,6 +344,34 @@ class Score(models.Model):
     def disputed(self) -> bool:
         """Round 1 gave another score than the agency's own."""
         return self.round1_score is not None and self.round1_score != self.self_score
+
+
+class AssessmentEvent(models.Model):
+    """A step of an assessment's way: who moved it to which status, when, with what note."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="events")
+    status = models.CharField(_("step"), max_length=20, choices=AssessmentStatus.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    at = models.DateTimeField(_("when"))
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        verbose_name = _("assessment step")
+        verbose_name_plural = _("assessment steps")
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.assessment} {self.status}"
+
+    def audit_agency_id(self) -> int | None:
+        return self.assessment.agency_id
 
 
 class Evidence(models.Model):

@@ -29,6 +29,7 @@ class Kind(models.TextChoices):
     REPORT_SUBMITTED = "report_submitted", _("A unit submitted its report")
     REPORT_REVIEWED = "report_reviewed", _("My unit's report was returned or accepted")
     AGENCY_REPORT = "agency_report", _("The agency's consolidated report changed hands")
+    PAR = "par", _("The PAR Index assessment moved to its next step")
     URGING = "urging", _("An urging note from the Office")
     DIGEST = "digest", _("Weekly digest")
 

@@ -384,3 +384,37 @@ class SurveyImportTests(AppraisalTestCase):
     def test_only_the_provinces_appraisers_import(self) -> None:
         with self.assertRaises(PermissionDenied):
             self.run_import(workbook(("sngv-bp", "3.1", 15)), self.coordinator)
+
+
+class StepTrailTests(AppraisalTestCase):
+    """Every step keeps who moved the assessment, when, and its note; survey points who entered them."""
+
+    def test_each_step_is_kept_with_who_and_when(self) -> None:
+        appraisal.start_round1(self.assessment, self.overseer, now=MARCH_10)
+        appraisal.save_round1(self.item("1.1"), self.overseer, "3", "Kế hoạch ban hành muộn.", now=MARCH_10)
+        appraisal.ask_explanations(self.assessment, self.overseer, date(2025, 3, 15), now=MARCH_10)
+        appraisal.save_answer(self.item("1.1"), self.coordinator, "Đã ban hành đúng hạn.", now=MARCH_10)
+        appraisal.start_round2(self.assessment, self.overseer, now=MARCH_10)
+        appraisal.finalise(self.assessment, self.overseer, now=MARCH_10)
+        steps = [(e.status, e.actor, e.at, e.note) for e in self.assessment.events.all()]
+        self.assertEqual(
+            steps,
+            [
+                (AssessmentStatus.ROUND1, self.overseer, MARCH_10, ""),
+                (AssessmentStatus.EXPLAINING, self.overseer, MARCH_10, "Due 15/03/2025; disputed items: 1.1"),
+                (AssessmentStatus.ROUND2, self.overseer, MARCH_10, ""),
+                (AssessmentStatus.FINAL, self.overseer, MARCH_10, steps[-1][3]),
+            ],
+        )
+        self.assertTrue(steps[-1][3])  # the final index
+        self.assertEqual(self.overseer.notifications.filter(kind="par").count(), 0)  # nobody is told of their own step
+        self.assertTrue(self.coordinator.notifications.filter(kind="par").exists())
+
+    def test_survey_points_keep_who_entered_them(self) -> None:
+        criterion = self.criteria_set.criteria.get(code="3.1")
+        appraisal.save_survey_points(self.assessment, self.overseer, {criterion: "15"}, "SIPAS 2024")
+        score = self.item("3.1")
+        self.assertEqual(
+            (score.survey_score, score.survey_by, score.survey_source), (D(15), self.overseer, "SIPAS 2024")
+        )
+        self.assertIsNotNone(score.survey_at)

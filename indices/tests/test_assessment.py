@@ -71,6 +71,10 @@ class OpenTests(AssessmentTestCase):
         opened = workflow.open_assessment(self.criteria_set, self.agency, 2024, self.coordinator)
         self.assertTrue(Procedure.objects.filter(agency=self.agency).exists())
         self.assertTrue(self.score_of("2.1", opened).applicable)
+        step = opened.events.get()
+        self.assertEqual(
+            (step.status, step.actor, step.at), (AssessmentStatus.SELF, self.coordinator, opened.opened_at)
+        )
 
     def test_it_refuses_a_second_assessment_of_the_year(self) -> None:
         messages = self.refused(workflow.open_assessment, self.criteria_set, self.agency, 2024, self.coordinator)
@@ -304,6 +308,8 @@ class SubmitTests(AssessmentTestCase):
         self.assertEqual((submitted.submitted_by, submitted.submitted_at), (self.leader, now))
         report = submitted.report
         assert report is not None
+        step = submitted.events.get(status=AssessmentStatus.SUBMITTED)
+        self.assertEqual((step.actor, step.at, step.note), (self.leader, now, report.number_symbol))
         # The 2025 register holds no. 01 (the plan); the report takes no. 02 of the common series.
         self.assertEqual(report.number_symbol, "02/BC-SNgV")
         self.assertEqual((report.type_name, report.issued_date, report.signer_full_name),

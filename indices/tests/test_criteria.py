@@ -98,6 +98,8 @@ class PublishTestCase(CriteriaTestCase):
         self.draft_set.refresh_from_db()
         self.criteria_set.refresh_from_db()
         self.assertEqual((self.draft_set.status, self.criteria_set.status), (SetStatus.IN_USE, SetStatus.IN_USE))
+        self.assertEqual(self.draft_set.published_by, self.overseer)
+        self.assertIsNotNone(self.draft_set.published_at)
 
     def test_it_refuses_a_tree_that_does_not_add_up(self) -> None:
         Criterion.objects.filter(criteria_set=self.draft_set, code="1.1").update(max_points=Decimal("5"))
