@@ -767,18 +767,26 @@ def can_open_assessment(user: AnyUser, agency: Agency) -> bool:
     return can_manage_agency(user, agency)
 
 
-def can_self_assess(user: AnyUser, assessment: Assessment) -> bool:
-    """Score, explain and attach evidence while the self-assessment is open: coordinators and unit heads."""
-    if not assessment.self_editable:
-        return False
+def is_self_assessor(user: AnyUser, assessment: Assessment) -> bool:
+    """Who self-assesses the agency (coordinators, unit heads, administrators), whatever the status now."""
     if can_manage_agency(user, assessment.agency):
         return True
     return any(m.agency_id == assessment.agency_id and m.role == Role.UNIT_HEAD for m in memberships(user))
 
 
+def is_assessment_signer(user: AnyUser, assessment: Assessment) -> bool:
+    """Who approves and submits the agency's self-assessment (its leaders), whatever the status now."""
+    return is_admin(user) or Role.LEADER in roles_in(user, assessment.agency)
+
+
+def can_self_assess(user: AnyUser, assessment: Assessment) -> bool:
+    """Score, explain and attach evidence while the self-assessment is open."""
+    return assessment.self_editable and is_self_assessor(user, assessment)
+
+
 def can_submit_assessment(user: AnyUser, assessment: Assessment) -> bool:
-    """Approve and submit the self-assessment: the agency's leaders."""
-    return assessment.self_editable and (is_admin(user) or Role.LEADER in roles_in(user, assessment.agency))
+    """Approve and submit the self-assessment while it is open."""
+    return assessment.self_editable and is_assessment_signer(user, assessment)
 
 
 def can_appraise(user: AnyUser, assessment: Assessment) -> bool:

@@ -28,7 +28,7 @@ from indices import assessment as workflow
 from indices import report, scoring
 from indices.assessment import AssessmentError
 from indices.assessment_forms import AssessmentForm, EvidenceForm, OpenForm, ScoreForm
-from indices.models import Applicability, Assessment, CriteriaSet, Criterion, Method, Score, SetStatus
+from indices.models import Applicability, CriteriaSet, Criterion, Method, Score, SetStatus
 from lib.nd30 import docx, pdf
 
 FIRST_YEAR = 2000
@@ -41,16 +41,6 @@ def _page(request: HttpRequest, template: str, context: dict[str, Any], status: 
 def _refused(request: HttpRequest, error: AssessmentError) -> None:
     for message in error.messages:
         messages.error(request, message)
-
-
-def self_assessor(user: User, assessment: Assessment) -> bool:
-    """Who self-assesses while it is open (coordinators, unit heads, administrators), whatever its status now."""
-    agency = assessment.agency
-    return access.can_manage_agency(user, agency) or Role.UNIT_HEAD in access.roles_in(user, agency)
-
-
-def may_submit(user: User, assessment: Assessment) -> bool:
-    return access.is_admin(user) or Role.LEADER in access.roles_in(user, assessment.agency)
 
 
 # The PAR home ----------------------------------------------------------------------
@@ -158,8 +148,8 @@ def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "areas": areas,
             "missing": gaps,
             "result": result,
-            "can_edit": assessment.self_editable and self_assessor(user, assessment),
-            "can_submit": assessment.self_editable and may_submit(user, assessment),
+            "can_edit": assessment.self_editable and access.is_self_assessor(user, assessment),
+            "can_submit": assessment.self_editable and access.is_assessment_signer(user, assessment),
             "events": assessment.events.select_related("actor"),
         },
     )
@@ -196,7 +186,7 @@ def _tree(criteria: list[Criterion], found: list[workflow.Item]) -> list[dict[st
 def assessment_edit(request: HttpRequest, pk: int) -> HttpResponse:
     user = access.signed_in(request)
     assessment = access.access_assessment(user, pk)
-    if not self_assessor(user, assessment):
+    if not access.is_self_assessor(user, assessment):
         raise PermissionDenied
     if not assessment.self_editable:
         messages.error(request, _("The self-assessment was submitted; it is read-only."))
@@ -214,7 +204,7 @@ def assessment_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def assessment_submit(request: HttpRequest, pk: int) -> HttpResponse:
     user = access.signed_in(request)
     assessment = access.access_assessment(user, pk)
-    if not may_submit(user, assessment):
+    if not access.is_assessment_signer(user, assessment):
         raise PermissionDenied
     try:
         submitted = workflow.submit(assessment, user)
@@ -250,7 +240,7 @@ def score_edit(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = score.assessment
     criterion = score.criterion
     criteria = {c.pk: c for c in assessment.criteria_set.criteria.all()}
-    can_edit = assessment.self_editable and self_assessor(user, assessment)
+    can_edit = assessment.self_editable and access.is_self_assessor(user, assessment)
     item_rule = workflow.rule(criterion, criteria)
     skipped = item_rule == Applicability.PROCEDURES and not score.applicable
     can_score = can_edit and criterion.method == Method.SELF and not skipped
@@ -264,7 +254,7 @@ def score_edit(request: HttpRequest, pk: int) -> HttpResponse:
     declarable = item_rule == Applicability.DECLARED
     form = ScoreForm(request.POST or None, criterion=criterion, declarable=declarable, initial=initial)
     if request.method == "POST":
-        if not self_assessor(user, assessment):
+        if not access.is_self_assessor(user, assessment):
             raise PermissionDenied
         if not assessment.self_editable:
             messages.error(request, _("The self-assessment was submitted; its scores are read-only."))
@@ -348,7 +338,7 @@ def _record(user: User, kind: str, pk: int) -> Model:
 def evidence_add(request: HttpRequest, pk: int) -> HttpResponse:
     user = access.signed_in(request)
     score = access.access_score(user, pk)
-    if not self_assessor(user, score.assessment):
+    if not access.is_self_assessor(user, score.assessment):
         raise PermissionDenied
     form = EvidenceForm(request.POST, request.FILES)
     if not score.assessment.self_editable:
@@ -382,7 +372,7 @@ def evidence_delete(request: HttpRequest, pk: int) -> HttpResponse:
     user = access.signed_in(request)
     evidence = access.access_evidence(user, pk)
     score = evidence.score
-    if not self_assessor(user, score.assessment):
+    if not access.is_self_assessor(user, score.assessment):
         raise PermissionDenied
     try:
         workflow.remove_evidence(evidence, user)
