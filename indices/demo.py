@@ -150,7 +150,8 @@ def load(
     created += _governance(province, people["sonoivu"])
     _link_dimensions(sngv, this)
     previous = Assessment.objects.select_related("agency", "criteria_set", "report").get(agency=sngv, year=last)
-    if improvement.drafted_from(previous) is None:
+    # Drafted from the council's final scores only (in January, last year's assessment may still be open).
+    if previous.status == AssessmentStatus.FINAL and improvement.drafted_from(previous) is None:
         plan = improvement.draft_plan(previous, people["vanphong"])
         created.append(f"Improvement plan: {plan.title}")
     return created
