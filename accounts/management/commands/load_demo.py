@@ -87,6 +87,7 @@ PEOPLE = [
     ("lanhsu", "Đinh Quang Huy", "Trưởng phòng Lãnh sự", "sngv-binhphuoc", "LS", Role.UNIT_HEAD),
     ("sonoivu", "Hoàng Văn Nam", "Chuyên viên Phòng CCHC", "snv-binhphuoc", None, Role.OVERSEER),
     ("tuphap", "Đỗ Thị Lan", "Chánh Văn phòng", "stp-binhphuoc", "VP", Role.COORDINATOR),
+    ("giamdoctp", "Lê Văn Phúc", "Giám đốc", "stp-binhphuoc", None, Role.LEADER),
 ]
 TWO_FACTOR_USERS = {"admin", "sonoivu"}
 # Second roles: the Chief of the Office coordinates reform and heads the Office, which reports like any unit.
