@@ -76,17 +76,17 @@ COUNTS = ("supplement_requests", "supplement_days")
 FLAGS = ("paid_online", "digitised", "electronic_result")
 LOOKED_UP = ("agency_code", "channel", "status", *COUNTS, "fee", *FLAGS)
 
-# The date shapes SQL reads, as a day and a rest (cut before the first "T" or space). Together
-# they are ^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?(?:Z|[+-]\d{2}:\d{2})?)?$
-# (ISO 8601), ^\d{1,2}/\d{1,2}/\d{4}(?: \d{1,2}:\d{2}(?::\d{2})?)?$ and ^\d{1,2}-\d{1,2}-\d{4}(?:
-# \d{1,2}:\d{2})?$: a day has neither "T" nor a space and a rest starts with one, so the cut is
-# where those patterns put it. No capture groups: PostgreSQL matches these without its slow
-# capturing engine; the parts are then cut out at their known places.
-ISO_DAY = r"^\d{4}-\d{2}-\d{2}$"
-DMY_DAY = r"^\d{1,2}/\d{1,2}/\d{4}$|^\d{1,2}-\d{1,2}-\d{4}$"
-ISO_REST = r"^(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?(?:Z|[+-]\d{2}:\d{2})?)?$"
-SLASH_REST = r"^(?: \d{1,2}:\d{2}(?::\d{2})?)?$"
-DASH_REST = r"^(?: \d{1,2}:\d{2})?$"
+# The date shapes SQL reads: ISO 8601 (yyyy-mm-dd [T or space hh:mm[:ss[.ffffff]]] [Z or ±hh:mm]),
+# dd/mm/yyyy [hh:mm[:ss]] and dd-mm-yyyy [hh:mm] (day, month and hour of one or two digits), as a
+# day and a rest. A day has neither "T" nor a space and a rest starts with one, so cutting before
+# the first "T" or space splits every such value where these patterns do. No capture groups
+# (PostgreSQL's capturing engine is slow): the parts are cut out at their known places. [0-9],
+# not \d: under some collations \d matches other scripts' digits, which ::int would refuse.
+ISO_DAY = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+DMY_DAY = r"^[0-9]{1,2}/[0-9]{1,2}/[0-9]{4}$|^[0-9]{1,2}-[0-9]{1,2}-[0-9]{4}$"
+ISO_REST = r"^(?:[T ][0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]{1,6})?)?(?:Z|[+-][0-9]{2}:[0-9]{2})?)?$"
+SLASH_REST = r"^(?: [0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?)?$"
+DASH_REST = r"^(?: [0-9]{1,2}:[0-9]{2})?$"
 
 
 class _Unsuitable(Exception):
@@ -214,8 +214,11 @@ def _lookup_value(column: str, text: str, agency_codes: set[str]) -> tuple[str |
 def _process(agency: Agency, columns: dict[str, int], width: int) -> Result:
     result = Result()
     with connection.cursor() as cursor:
-        # The hash tables and the upsert's sort stay in memory (reset at the end of the run's transaction).
+        # Until the end of the run's transaction: the hash tables and the upsert's sort stay in memory, and
+        # its commit does not wait for the disk. The run's own record, saved next with the default, does:
+        # once it is there, the dossiers are too.
         cursor.execute("SET LOCAL work_mem = '256MB'")
+        cursor.execute("SET LOCAL synchronous_commit = off")
         _types(cursor, agency, columns)
         _parts(cursor, columns)
         result.rows = _rows(cursor, columns, width)

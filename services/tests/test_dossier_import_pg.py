@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime as dt
 import io
 import unittest
 from decimal import Decimal
@@ -30,6 +31,9 @@ LINES = [
     "G7,9.000003,sngv-bp,2,10-06-2024 08:30,,2024-06-20 08:00,,refused,0,1,,,,,",
     "G8,9.000004,sngv-bp,direct,2024-06-28 16:30,,,,withdrawn,0,0,,,,,",
     "G9,1.001234,sngv-bp,direct,2024-12-30,,,,supplement_requested,3,0,,,,,",
+    # Due and ended on the last days of the half-year: the classes' reference dates are those days.
+    "G11,1.001234,sngv-bp,online,2024-06-10 08:00,2024-06-29,,,in_process,0,0,,,,,",
+    "G12,1.001234,sngv-bp,online,2024-06-10 08:00,2024-06-25,2024-06-30 16:00,,processed,0,0,,,,,",
     ",,,,,,,,,,,,,,,",
     f" G10 ,{OK},  ,, ,processed,, ,,Có,X,,",
     f",{OK},,,,processed,0,0,,,,,",
@@ -47,6 +51,55 @@ LINES = [
     f"A11,{OK},,,,processed,0,0,,,,,",
     f"A11,{OK},,,,received,0,0,,,,,",
     f"{'X' * 101},{OK},,,,processed,0,0,,,,,",
+]
+
+
+# Date texts of the shapes SQL reads and of their near misses (Python decides those): every one is
+# tried in each date column of a row, so SQL's day and rest lookups meet them all.
+DATE_SHAPES = [
+    "2024-02-07",
+    "2024-02-07T09:30",
+    "2024-02-07 09:30",
+    "2024-02-07T09:30:15",
+    "2024-02-07T09:30:15.123456",
+    "2024-02-07T09:30:15.1234567",
+    "2024-02-07T09:30Z",
+    "2024-02-07T09:30z",
+    "2024-02-07T09:30+14:00",
+    "2024-02-07T09:30-00:30",
+    "2024-02-07T09:30+07",
+    "2024-02-07T09:30+24:00",
+    "2024-02-07t09:30",
+    "2024-02-07T0930",
+    "2024-02-07 T09:30",
+    "2024-02-07 24:00",
+    "2024-02-07T09:60",
+    "2024-02-07T09:30:60",
+    "2024-02-29 08:00",
+    "2023-02-29",
+    "2024-04-31",
+    "1975-12-31 23:00",
+    "2999-12-31",
+    "3000-01-01",
+    " 2024-02-07 ",
+    "2024-02-07 09:30 ",
+    "07/02/2024",
+    "7/2/2024 9:05",
+    "7/2/2024 9:05:07",
+    "07/02/2024 10:00",
+    "07/02/2024  10:00",
+    "07/02/2024T10:00",
+    "07-02-2024",
+    "7-2-2024 9:05",
+    "07-02-2024 09:05:07",
+    "31/04/2024",
+    "29/02/2023",
+    "07/13/2024",
+    "\u0662\u0660\u0662\u0664-\u0660\u0662-\u0660\u0667",
+    "\uff12\uff10\uff12\uff14-02-07",
+    "T09:30",
+    "x",
+    "  ",
 ]
 
 
@@ -100,6 +153,24 @@ class DossierImportPgTestCase(ServicesTestCase):
         self.assertGreater(python["run"][5], 10)
         self.assertEqual(len(python["errors"]), python["run"][5])
         self.assertEqual(python["new"], ["9.000004"])
+        self.assertEqual(fast, python)
+
+    @time_machine.travel("2025-01-15 10:00 +07:00", tick=False)
+    def test_it_reads_every_date_shape_as_python_does(self) -> None:
+        lines = []
+        for n, text in enumerate(DATE_SHAPES):
+            lines.append(f"R{n},1.001234, sngv-bp , Online ,{text},,,,received, 0 ,, 50.000 ,,,,")
+            lines.append(f"F{n},1.001234,sngv-bp,online,1980-01-01,{text},{text},{text},processed,0,0,,,,,")
+        python, fast = self.both("\n".join([FULL, *lines]).encode("utf-8"))
+        self.assertEqual(python["run"][2:6], (86, 50, 0, 36))
+        received = {d["code"]: d["received_at"] for d in fast["dossiers"]}
+        utc = dt.UTC
+        self.assertEqual(received["R4"], dt.datetime(2024, 2, 7, 2, 30, 15, 123456, tzinfo=utc))
+        self.assertEqual(received["R8"], dt.datetime(2024, 2, 6, 19, 30, tzinfo=utc))  # +14:00
+        self.assertEqual(received["R9"], dt.datetime(2024, 2, 7, 10, 0, tzinfo=utc))  # -00:30
+        self.assertEqual(received["R27"], dt.datetime(2024, 2, 7, 2, 5, tzinfo=utc))  # 7/2/2024 9:05
+        self.assertEqual(received["R30"], dt.datetime(2024, 2, 7, 3, 0, tzinfo=utc))  # two spaces: Python's
+        self.assertNotIn("R15", received)  # 24:00
         self.assertEqual(fast, python)
 
     def test_it_reads_semicolons_and_a_bom_and_crlf_alike(self) -> None:
