@@ -44,7 +44,8 @@ class LoadDemoTestCase(TestCase):
         self.assertEqual(
             {k: loaded[k] for k in ("agencies", "units", "people", "memberships", "devices")},
             {
-                "agencies": 4,
+                # The province, Sở Nội vụ, Sở Ngoại vụ, Sở Tư pháp and six departments ranked beside them.
+                "agencies": 10,
                 "units": 8,
                 "people": len(PEOPLE),
                 "memberships": len(PEOPLE) + len(EXTRA_ROLES),
@@ -52,9 +53,10 @@ class LoadDemoTestCase(TestCase):
             },
         )
         # The 2022 plan of seed 002 and this year's copy, each with the 18 targets of seed 004,
-        # and a small plan waiting for approval.
-        self.assertEqual(loaded["plans"], 3)
-        self.assertEqual(loaded["targets"], 36)
+        # a small plan waiting for approval, and this year's plan to raise the PAR Index drafted from
+        # last year's gaps (4 targets).
+        self.assertEqual(loaded["plans"], 4)
+        self.assertEqual(loaded["targets"], 40)
         self.assertEqual(set(TOTPDevice.objects.values_list("user__username", flat=True)), {"admin", "sonoivu"})
 
     @time_machine.travel("2026-05-04 09:00 +07:00")
@@ -75,7 +77,7 @@ class LoadDemoTestCase(TestCase):
             out = load_demo()
         self.assertIn("New demo plan: 01/KH-SNgV Cải cách hành chính Nhà nước của Sở Ngoại vụ năm 2027", out)
         self.assertEqual(counts()["plans"], first["plans"] + 2)
-        self.assertEqual(list(Plan.objects.values_list("year", flat=True)), [2027, 2027, 2026, 2026, 2022])
+        self.assertEqual(list(Plan.objects.values_list("year", flat=True)), [2027, 2027, 2026, 2026, 2026, 2022])
 
     def test_it_restores_changed_demo_accounts(self) -> None:
         load_demo()

@@ -202,7 +202,7 @@ class DemoPlanTestCase(TestCase):
         self.assertEqual(value.recorded_by, User.objects.get(username="chuyenvien"))
 
     def test_it_has_a_plan_waiting_for_approval(self) -> None:
-        plan = Plan.objects.get(kind=PlanKind.INDEX)
+        plan = Plan.objects.get(kind=PlanKind.INDEX, status=PlanStatus.SUBMITTED)
         self.assertEqual((plan.year, plan.status, plan.number), (2026, PlanStatus.SUBMITTED, None))
         self.assertEqual(plan.tasks.count(), 4)
         self.assertFalse(plan.tasks.filter(due_date__lte=TODAY).exists())
