@@ -113,10 +113,16 @@ class CriteriaSet(models.Model):
         verbose_name_plural = _("criteria sets")
         ordering = ["-year", "agency_kind", "-version", "pk"]
         constraints = [
+            # One version number per province (or among national sets), year and kind of agency.
             models.UniqueConstraint(
                 fields=["province", "year", "agency_kind", "version"],
+                condition=Q(province__isnull=False),
                 name="criteria_set_unique_version",
-                nulls_distinct=False,
+            ),
+            models.UniqueConstraint(
+                fields=["year", "agency_kind", "version"],
+                condition=Q(province__isnull=True),
+                name="criteria_set_unique_national_version",
             ),
         ]
 

@@ -198,3 +198,15 @@ class ExampleTestCase(PARFixtures, BaseTestCase):
         self.assertEqual(first.pk, again.pk)
         self.assertEqual(CriteriaSet.objects.count(), 1)
         self.assertEqual(Criterion.objects.count(), first.criteria.count())
+
+
+class VersionNumberTestCase(CriteriaTestCase):
+    def test_a_version_number_is_taken_once_per_province_and_once_among_national_sets(self) -> None:
+        from django.db import IntegrityError, transaction
+
+        fields = {"name": "Bộ tiêu chí", "year": 2030, "agency_kind": AgencyKind.DEPARTMENT}
+        CriteriaSet.objects.create(province=self.province, **fields)
+        CriteriaSet.objects.create(province=None, **fields)  # a national set may share the number
+        for province in (self.province, None):
+            with self.subTest(province=province), self.assertRaises(IntegrityError), transaction.atomic():
+                CriteriaSet.objects.create(province=province, **fields)
