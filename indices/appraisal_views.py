@@ -552,7 +552,11 @@ def _ranking_data(request: HttpRequest) -> RankingData:
         provinces=provinces,
         years=years,
         stages=appraiser,
-        initial={"province": province.pk if province else None, "year": years[0] if years else None},
+        initial={
+            "province": province.pk if province else None,
+            "year": years[0] if years else None,
+            "kind": AgencyKind.DEPARTMENT.value,
+        },
     )
     year = years[0] if years else None
     kind = AgencyKind.DEPARTMENT.value

@@ -247,3 +247,9 @@ class ResultsPageTests(RankingTestCase):
         self.assertEqual(
             [(p.criterion.code, p.lost) for p in response.context["lost"].criteria], [("1.2", 3), ("3.1", 2)]
         )
+
+    def test_without_a_query_the_filter_shows_what_is_ranked(self) -> None:
+        self.login(self.overseer)
+        response = self.client.get(reverse("par:ranking"))
+        self.assertEqual(response.context["data"].kind, "department")
+        self.assertContains(response, '<option value="department" selected>', html=False)
