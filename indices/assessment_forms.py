@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db.models import QuerySet
+from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Agency
@@ -93,12 +94,13 @@ class ScoreForm(forms.Form):
             labels = [str(option.get("label", "")) for option in criterion.options or []]
             choices: list[tuple[str, str]] = [("", str(_("(not scored yet)")))]
             for points, label in zip(options, labels, strict=False):
-                choices.append((f"{points:.2f}", f"{points:.2f} — {label}" if label else f"{points:.2f}"))
+                shown = formats.number_format(points, 2)
+                choices.append((f"{points:.2f}", f"{shown} — {label}" if label else shown))
             self.fields["self_score"] = forms.ChoiceField(label=_("Self score"), required=False, choices=choices)
         else:
-            help_text = _("At most %(max)s points.") % {"max": f"{criterion.max_points:.2f}"}
+            help_text = _("At most %(max)s points.") % {"max": formats.number_format(criterion.max_points, 2)}
             if criterion.step:
-                help_text += " " + _("In steps of %(step)s.") % {"step": f"{criterion.step:.2f}"}
+                help_text += " " + _("In steps of %(step)s.") % {"step": formats.number_format(criterion.step, 2)}
             self.fields["self_score"].help_text = help_text
             self.fields["self_score"].widget.attrs.update({"inputmode": "decimal", "size": 8})
         if not declarable:

@@ -238,6 +238,7 @@ def points(value: Decimal | None) -> str:
 class Row:
     result: GovernanceResult
     scores: dict[int, Decimal]  # by dimension pk
+    values: list[Decimal | None] = field(default_factory=list)  # in the order of the table's dimensions
 
     def cells(self, dimensions: Sequence[GovernanceDimension]) -> list[Decimal | None]:
         return [self.scores.get(d.pk) for d in dimensions]
@@ -278,6 +279,8 @@ def tables(indices: Sequence[GovernanceIndex], results: Sequence[GovernanceResul
         table.dimensions = [
             d for d in index.dimensions.all() if any(in_force(d, y) for y in years) or (not years and d.to_year is None)
         ]
+        for row in table.rows:
+            row.values = row.cells(table.dimensions)
     return list(by_index.values())
 
 

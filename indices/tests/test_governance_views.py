@@ -21,6 +21,8 @@ class GovernancePageTests(GovernanceCase):
             self.login(person)
             response = self.client.get(reverse("par:governance"))
             self.assertContains(response, "43.12")
+            # Each of the 8 dimensions' score has its cell in the year's row.
+            self.assertContains(response, '<td class="num">5.39</td>', count=8, html=False)
             self.assertContains(response, "20/63")
             self.assertContains(response, "Trung bình cao")
             self.assertContains(response, 'class="chart"', count=9)  # the total and 8 dimensions
