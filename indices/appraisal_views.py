@@ -547,8 +547,12 @@ def _ranking_data(request: HttpRequest) -> RankingData:
         if not appraiser:
             queryset = queryset.filter(status=Status.FINAL)
         years = list(queryset.order_by("-year").values_list("year", flat=True).distinct())
+    query = request.GET.copy() if request.GET else None
+    if query is not None and not query.get("kind"):
+        # A bound select without a kind would show the first kind (the province) over a table of departments.
+        query["kind"] = AgencyKind.DEPARTMENT.value
     form = RankingFilter(
-        request.GET or None,
+        query,
         provinces=provinces,
         years=years,
         stages=appraiser,

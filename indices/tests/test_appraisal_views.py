@@ -88,6 +88,13 @@ class AppraiseTests(AppraisalTestCase):
         score = self.item("1.1")
         self.assertEqual((score.round2_score, score.final_score, score.final_comment), (D(3), D("3.5"), "Hội đồng."))
 
+    def test_survey_items_are_marked_not_struck_through(self) -> None:
+        # badge-muted is the struck-through badge of things no longer used.
+        self.login(self.overseer)
+        response = self.client.get(reverse("par:appraise", args=[self.assessment.pk]))
+        self.assertContains(response, '<span class="badge badge-info">Survey</span>', html=True)
+        self.assertNotContains(response, '<span class="badge badge-muted">Survey</span>', html=True)
+
     def test_outside_the_rounds_the_table_is_read_only(self) -> None:
         self.login(self.overseer)
         response = self.client.get(reverse("par:appraise", args=[self.assessment.pk]))

@@ -253,3 +253,10 @@ class ResultsPageTests(RankingTestCase):
         response = self.client.get(reverse("par:ranking"))
         self.assertEqual(response.context["data"].kind, "department")
         self.assertContains(response, '<option value="department" selected>', html=False)
+
+    def test_a_query_without_a_kind_shows_the_kind_it_ranks(self) -> None:
+        self.login(self.overseer)
+        response = self.client.get(reverse("par:ranking") + "?year=2024")
+        self.assertEqual(response.context["data"].kind, "department")
+        self.assertEqual(len(response.context["data"].lines), 2)
+        self.assertContains(response, '<option value="department" selected>', html=False)
