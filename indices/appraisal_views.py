@@ -505,6 +505,8 @@ def results(request: HttpRequest, pk: int) -> HttpResponse:
             "provisional": assessment.status != Status.FINAL,
             "appraiser": appraiser,
             "group": scoring.band(assessment.criteria_set, found[last].index),
+            # Next year's plan to raise the index is drafted by the agency's Office from the final results.
+            "can_improve": assessment.status == Status.FINAL and access.can_manage_agency(user, assessment.agency),
         },
         subnav="assessments",
     )
@@ -574,7 +576,8 @@ def _ranking_data(request: HttpRequest) -> RankingData:
         final_only = not appraiser
         ranked = ranking_module.ranking(province, year, kind, stage, final_only=final_only)
         own = {m.agency_id for m in access.memberships(user)}
-        before = ranking_module.indices_by_agency(province, year - 1, kind, stage, final_only=final_only)
+        # Last year's results count once the council has finalised them.
+        before = ranking_module.indices_by_agency(province, year - 1, kind, stage, final_only=True)
         lines = [
             RankingLine(
                 r,

@@ -102,7 +102,11 @@ def year_over_year(agency: Agency, *, final_only: bool = False) -> list[YearRow]
     previous: YearRow | None = None
     for assessment in assessments:
         found = results[assessment.pk]
-        before = previous.results["final"].index if previous and previous.year == assessment.year - 1 else None
+        # Change against last year's final index only: an assessment still in progress has none yet.
+        settled = previous is not None and previous.assessment.status == AssessmentStatus.FINAL
+        before = (
+            previous.results["final"].index if settled and previous and previous.year == assessment.year - 1 else None
+        )
         row = YearRow(assessment, found, change(found["final"].index, before))
         rows.append(row)
         previous = row

@@ -182,6 +182,15 @@ class RankingPageTests(RankingTestCase):
         self.assertEqual(lines[0].change, D("-6.67"))
         self.assertIsNone(lines[1].change)
 
+    def test_no_change_against_a_year_still_in_progress(self) -> None:
+        last = self.add_agency(9, {"1_1": "4", "1_2": "6", "2_1": "10", "3_1": "16"}, year=2023)
+        Assessment.objects.filter(pk=last.pk).update(agency=self.other_agency, status=AssessmentStatus.ROUND1)
+        self.login(self.overseer)
+        lines = self.client.get(self.url()).context["data"].lines
+        self.assertEqual([line.change for line in lines], [None, None])
+        rows = ranking.year_over_year(self.other_agency)
+        self.assertEqual([(row.year, row.change) for row in rows], [(2024, None), (2023, None)])
+
     def test_the_query_count_does_not_grow_with_agencies(self) -> None:
         self.login(self.overseer)
         self.client.get(self.url())  # warm caches (content types, session)
