@@ -256,6 +256,11 @@ class ResultsPageTests(RankingTestCase):
         self.assertEqual(
             [(p.criterion.code, p.lost) for p in response.context["lost"].criteria], [("1.2", 3), ("3.1", 2)]
         )
+        # Its Office drafts next year's improvement plan from here; the province does not.
+        self.assertContains(response, reverse("par:improvement_plan", args=[self.other_assessment.pk]))
+        self.login(self.overseer)
+        response = self.client.get(reverse("par:results", args=[self.other_assessment.pk]))
+        self.assertNotContains(response, reverse("par:improvement_plan", args=[self.other_assessment.pk]))
 
     def test_without_a_query_the_filter_shows_what_is_ranked(self) -> None:
         self.login(self.overseer)
