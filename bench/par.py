@@ -112,6 +112,8 @@ def build(agencies: int, year: int) -> dict[str, Any]:
             Evidence(score=score, plan=plan, locator="mục II") for score in current.scores.exclude(self_score=None)
         )
     last = Assessment.objects.get(agency=departments[0], year=year - 1)
+    scored = current.scores.exclude(self_score=None).first()
+    assert scored is not None
     return {
         "overseer": overseer.pk,
         "coordinator": coordinator.pk,
@@ -119,7 +121,7 @@ def build(agencies: int, year: int) -> dict[str, Any]:
         "agency": departments[0],
         "current": current,
         "last": last,
-        "score": current.scores.exclude(self_score=None).first().pk,
+        "score": scored.pk,
         "leaves": len(leaves),
     }
 
