@@ -124,7 +124,7 @@ class DraftTask:
 
     @property
     def content(self) -> str:
-        return f"Khắc phục tồn tại tại tiêu chí {self.criterion.code}: {self.criterion.name}"
+        return f"Khắc phục hạn chế ở tiêu chí {self.criterion.code}: {self.criterion.name}"
 
     @property
     def output(self) -> str:

@@ -220,6 +220,15 @@ class DemoRegisterTestCase(TestCase):
                 # The consolidated reports of quarter I and of the first six months (reports.demo).
                 (2022, "", "02/BC-SNgV", "Báo cáo"),
                 (2022, "", "03/BC-SNgV", "Báo cáo"),
+                # The reports and the decision of 2025 that back the PAR Index self-assessment (indices.demo).
+                (2025, "", "01/BC-SNgV", "Báo cáo"),
+                (2025, "", "02/BC-SNgV", "Báo cáo"),
+                (2025, "", "03/BC-SNgV", "Báo cáo"),
+                (2025, "", "04/BC-SNgV", "Báo cáo"),
+                (2025, "", "05/BC-SNgV", "Báo cáo"),
+                (2025, "", "06/BC-SNgV", "Báo cáo"),
+                (2025, "", "07/BC-SNgV", "Báo cáo"),
+                (2025, "qd", "01/QĐ-SNgV", "Quyết định"),
                 (2026, "", "01/KH-SNgV", "Kế hoạch"),
                 (2026, "", "02/SNgV-VP", "Công văn"),
                 (2026, "", "03/BC-SNgV", "Báo cáo"),
@@ -229,8 +238,8 @@ class DemoRegisterTestCase(TestCase):
         old = Plan.objects.get(agency=self.agency, year=2022)
         current = Plan.objects.get(agency=self.agency, year=2026, kind=PlanKind.REFORM)
         self.assertEqual(register.source_of(lines[0]), old)
-        self.assertEqual(register.source_of(lines[4]), current)
-        self.assertEqual(lines[4].number_symbol, current.symbol)
+        self.assertEqual(register.source_of(lines[12]), current)
+        self.assertEqual(lines[12].number_symbol, current.symbol)
         self.assertEqual(register.source_of(lines[2]).period.year, 2022)
         self.assertEqual(NumberCounter.objects.get(agency=self.agency, year=2021, series="").last_number, 41)
 

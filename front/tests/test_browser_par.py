@@ -320,7 +320,7 @@ class PARYearBrowserTestCase(test_browser.BrowserTestCase):
             self.assertEqual(plan.status, PlanStatus.DRAFT)
             shown = page.inner_text("main")
             for code in ("1.2", "2.1", "3.1", "3.2"):
-                self.assertIn(f"Khắc phục tồn tại tại tiêu chí {code}:", shown)
+                self.assertIn(f"Khắc phục hạn chế ở tiêu chí {code}:", shown)
             self.assertNotIn("tiêu chí 1.1:", shown)
             self.shot(page, "13-plan")
             links = ImprovementLink.objects.filter(task__plan=plan).select_related("criterion")

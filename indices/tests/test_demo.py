@@ -7,6 +7,7 @@ from datetime import date
 from io import StringIO
 
 import time_machine
+from django.conf import settings
 from django.core.management import call_command
 from django.test import TestCase
 from django.urls import reverse
@@ -124,6 +125,7 @@ class DemoTests(TestCase):
 
     def test_the_pages_show_the_demo(self) -> None:
         self.client.force_login(User.objects.get(username="vanphong"))
+        self.client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"  # texts are asserted in English
         response = self.client.get(reverse("par:governance"))
         self.assertContains(response, "Trung bình cao")
         assessment = Assessment.objects.get(agency=self.sngv, year=2025)

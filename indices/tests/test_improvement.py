@@ -135,7 +135,7 @@ class DraftTests(ImprovementCase):
             ],
         )
         tasks = list(plan.tasks.select_related("lead_unit", "section").order_by("order"))
-        fix = "Khắc phục tồn tại tại tiêu chí"
+        fix = "Khắc phục hạn chế ở tiêu chí"
         self.assertEqual(
             [(t.label, t.content, t.lead_unit.abbreviation, t.due_date, t.due_text) for t in tasks],
             [
@@ -189,7 +189,7 @@ class ViewTests(ImprovementCase):
     def test_it_previews_the_tasks_and_targets(self) -> None:
         self.login(self.coordinator)
         response = self.client.get(self.url())
-        self.assertContains(response, "Khắc phục tồn tại tại tiêu chí 1.2: Báo cáo CCHC định kỳ")
+        self.assertContains(response, "Khắc phục hạn chế ở tiêu chí 1.2: Báo cáo CCHC định kỳ")
         self.assertContains(response, "Chỉ số CCHC năm 2025 của Sở Ngoại vụ đạt từ 83,75% trở lên")
         self.assertContains(response, "77.50")
         self.assertContains(response, "Draft the plan")
