@@ -301,6 +301,8 @@ PLAN_IMPORT_MAX_BYTES = envint("PLAN_IMPORT_MAX_MB", 20) * 1024 * 1024
 # and imported by the scheduler while the page shows the progress.
 DOSSIER_UPLOAD_MAX_BYTES = envint("DOSSIER_UPLOAD_MAX_MB", 500) * 1024 * 1024
 DOSSIER_IMPORT_INLINE_BYTES = envint("DOSSIER_IMPORT_INLINE_KB", 2048) * 1024
+# A queued import still "running" after this many hours lost its worker: it is queued again.
+DOSSIER_IMPORT_STALE_HOURS = envint("DOSSIER_IMPORT_STALE_HOURS", 6)
 # Signed PDFs are "trusted" only when their chain reaches one of these root
 # certificates (PEM or DER files, e.g. Ban Cơ yếu Chính phủ's root CA); with none
 # configured, signatures are checked for integrity only and never called trusted.

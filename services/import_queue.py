@@ -4,7 +4,8 @@ A small file is imported while the page waits (`dossier_import.run_import`).
 A larger one is stored (`DossierImport.upload`) with the status "queued"; the
 scheduler's process claims it with a conditional update (queued → running, so
 two schedulers never import the same file), imports it in one transaction as
-always, and deletes the stored file. While it runs, the bytes read so far are
+always, and deletes the stored file (a run whose worker died is queued again
+after `DOSSIER_IMPORT_STALE_HOURS`). While it runs, the bytes read so far are
 written to the "progress" cache, shared across processes and outside the
 import's transaction (which nobody else sees until it commits); the run's page
 polls them.
@@ -15,8 +16,10 @@ from __future__ import annotations
 import io
 import logging
 import time
+from datetime import datetime, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.core.cache import caches
 from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
@@ -95,8 +98,23 @@ class _CountingReader(io.RawIOBase):
         return int(self._raw.tell())
 
 
+def requeue_stale(now: datetime | None = None) -> int:
+    """Queue again the runs whose worker stopped mid-import (running for hours, file still stored).
+
+    Nothing of them was written (the import is one transaction) and the import is idempotent by
+    (agency, code), so running a file again is safe even if its first worker were only slow.
+    """
+    cutoff = (now or timezone.now()) - timedelta(hours=settings.DOSSIER_IMPORT_STALE_HOURS)
+    return (
+        DossierImport.objects.filter(status=ImportStatus.RUNNING, started_at__lt=cutoff)
+        .exclude(upload="")
+        .update(status=ImportStatus.QUEUED)
+    )
+
+
 def claim_next() -> DossierImport | None:
     """The oldest queued import, claimed by this process (None when there is none or another took it)."""
+    requeue_stale()
     for pk in DossierImport.objects.filter(status=ImportStatus.QUEUED).order_by("pk").values_list("pk", flat=True)[:5]:
         claimed = DossierImport.objects.filter(pk=pk, status=ImportStatus.QUEUED).update(
             status=ImportStatus.RUNNING, started_at=timezone.now()

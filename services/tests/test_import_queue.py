@@ -139,3 +139,19 @@ class ImportQueueTestCase(ServicesTestCase):
             self.login(persona)
             response = self.client.get(reverse("services:dossier_import_progress", args=[run.pk]))
             self.assertEqual(response.status_code, status, persona)
+
+    def test_a_run_whose_worker_died_is_queued_again_after_hours(self) -> None:
+        from datetime import timedelta
+
+        from django.utils import timezone
+
+        run = self.queue_through_the_page()
+        claimed = import_queue.claim_next()  # … and the worker dies here
+        assert claimed is not None
+        self.assertIsNone(import_queue.claim_next())
+        DossierImport.objects.filter(pk=run.pk).update(started_at=timezone.now() - timedelta(hours=5))
+        self.assertEqual(import_queue.requeue_stale(), 0)  # maybe only slow
+        DossierImport.objects.filter(pk=run.pk).update(started_at=timezone.now() - timedelta(hours=7))
+        self.assertEqual(import_queue.run_queued(), 1)
+        run.refresh_from_db()
+        self.assertEqual((run.status, run.created_count), (ImportStatus.DONE, 2))
