@@ -410,6 +410,14 @@ def _provinces(user: User) -> QuerySet[Agency]:
 
 
 @login_required
+def survey_template(request: HttpRequest) -> HttpResponse:
+    """The empty workbook of the survey import, with its columns."""
+    if not _is_appraiser(access.signed_in(request)):
+        raise PermissionDenied
+    return xlsx.response(appraisal.survey_template(), "Mau-nhap-diem-dieu-tra-XHH.xlsx")
+
+
+@login_required
 def survey_import(request: HttpRequest) -> HttpResponse:
     user = access.signed_in(request)
     if not _is_appraiser(user):

@@ -36,6 +36,7 @@ urlpatterns = [
     path("assessments/<int:pk>/answers/", appraisal_views.answers, name="answers"),
     path("assessments/<int:pk>/survey/", appraisal_views.survey_entry, name="survey_entry"),
     path("survey/import/", appraisal_views.survey_import, name="survey_import"),
+    path("survey/template.xlsx", appraisal_views.survey_template, name="survey_template"),
     path("assessments/<int:pk>/results/", appraisal_views.results, name="results"),
     path("ranking/", appraisal_views.ranking, name="ranking"),
     path("ranking/export.xlsx", appraisal_views.ranking_export, name="ranking_export"),

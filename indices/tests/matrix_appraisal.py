@@ -15,6 +15,7 @@ ROWS = {
     "par:answers": Row(READ, args=lambda t: [t.assessment.pk]),
     "par:survey_entry": Row(APPRAISERS, args=lambda t: [t.assessment.pk]),
     "par:survey_import": Row(statuses(403, admin=200, overseer=200)),
+    "par:survey_template": Row(statuses(403, admin=200, overseer=200)),
     "par:results": Row(READ, args=lambda t: [t.assessment.pk]),
     "par:ranking": Row(EVERYONE),
     "par:ranking_export": Row(EVERYONE),

@@ -211,6 +211,29 @@ class SurveyPagesTests(AppraisalTestCase):
         self.assertEqual(Assessment.objects.get(pk=self.other_assessment.pk).scores.get(
             criterion__code="3.1").survey_score, D(12))  # fmt: skip
 
+    def test_the_empty_workbook_round_trips_through_the_import(self) -> None:
+        import io
+
+        import openpyxl
+
+        self.login(self.overseer)
+        page = self.client.get(reverse("par:survey_import"))
+        self.assertContains(page, reverse("par:survey_template"))
+        response = self.client.get(reverse("par:survey_template"))
+        self.assertEqual(response.status_code, 200)
+        book = openpyxl.load_workbook(io.BytesIO(response.content))
+        sheet = book.active
+        assert sheet is not None
+        self.assertEqual([c.value for c in sheet[1]], ["Mã cơ quan", "Mã tiêu chí", "Điểm"])
+        sheet.append(["sngv-bp", "3.1", 15])
+        filled = io.BytesIO()
+        book.save(filled)
+        upload = samples.upload("Mẫu.xlsx", filled.getvalue())
+        self.client.post(reverse("par:survey_import"), {"province": self.province.pk, "year": 2024, "file": upload})
+        self.assertEqual(self.item("3.1").survey_score, D(15))
+        self.login(self.coordinator)
+        self.assertEqual(self.client.get(reverse("par:survey_template")).status_code, 403)
+
     def test_survey_import_reads_only_workbooks(self) -> None:
         self.login(self.overseer)
         upload = samples.upload("diem.pdf", samples.PDF)
