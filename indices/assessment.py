@@ -344,14 +344,6 @@ def _areas_of(area: Criterion) -> list[int]:
     return found
 
 
-def _root(criterion: Criterion) -> Criterion:
-    criteria = {c.pk: c for c in criterion.criteria_set.criteria.all()}
-    node = criterion
-    while node.parent_id in criteria:
-        node = criteria[node.parent_id]
-    return node
-
-
 def suggestions(score: Score, limit: int = SUGGESTIONS) -> list[Suggestion]:
     """Records of the agency that may prove the item, best first, those linked already left out.
 
@@ -385,7 +377,7 @@ def suggestions(score: Score, limit: int = SUGGESTIONS) -> list[Suggestion]:
         "pk", "subject", "code_number", "code_notation", "issued_date", "agency_id"
     ):
         add("document", document, document.subject, document.subject, document.number_symbol, document.issued_date)
-    areas = _areas_of(_root(score.criterion))
+    areas = _areas_of(scoring.area_of(score.criterion, {c.pk: c for c in score.criterion.criteria_set.criteria.all()}))
     update_type = ContentType.objects.get_for_model(TaskUpdate)
     with_files = Attachment.objects.filter(owner_type=update_type).values("owner_id")
     proven = TaskUpdate.objects.filter(Q(pk__in=with_files) | ~Q(links=""), task__agency_id=agency_id)

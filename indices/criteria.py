@@ -46,7 +46,7 @@ from indices.models import (
     default_bands,
 )
 from indices.scoring import check_set
-from lib import xlsx
+from lib import numbers, xlsx
 from lib.text import fold
 
 EXAMPLE_FILE = Path(__file__).parent / "data" / "example_departments.json"
@@ -406,15 +406,11 @@ def parse_options(text: str, max_points: Decimal | None = None) -> tuple[list[di
 
 def parse_points(raw: Any, *, limit: Decimal = MAX_POINTS) -> tuple[Decimal | None, str]:
     """A number of points with at most two decimals (a comma is a decimal separator), or the reason it is not."""
-    if isinstance(raw, bool):
-        return None, _("“%(value)s” is not a number.") % {"value": raw}
-    # str() of a float is its shortest form: Excel's 0.1 reads "0.1", not 0.1000000000000000055….
-    text = str(raw) if isinstance(raw, int | float | Decimal) else str(raw).strip().replace(",", ".")
     try:
-        value = Decimal(text)
-    except InvalidOperation:
-        return None, _("“%(value)s” is not a number.") % {"value": str(raw).strip()}
-    if not value.is_finite():
+        value = numbers.decimal(raw)
+    except ValueError:
+        value = None
+    if value is None:
         return None, _("“%(value)s” is not a number.") % {"value": str(raw).strip()}
     if value < 0:
         return None, _("“%(value)s” is negative.") % {"value": _plain(value)}

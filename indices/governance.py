@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -29,6 +29,7 @@ from django.utils.translation import gettext as _
 from accounts import access
 from accounts.models import Agency, User
 from indices.models import GovernanceDimension, GovernanceIndex, GovernanceResult, GovernanceScore, ImprovementLink
+from lib import numbers
 from plans.models import Task
 from services.dashboard import HEIGHT, WIDTH, Chart, Point, Series, Tick
 
@@ -101,20 +102,6 @@ def is_province(agency: Agency) -> bool:
 # Recording a result ------------------------------------------------------------
 
 
-def _decimal(value: Any) -> Decimal | None:
-    if value is None or (isinstance(value, str) and not value.strip()):
-        return None
-    if isinstance(value, Decimal):
-        return value
-    try:
-        number = Decimal(str(value).strip().replace(",", "."))
-    except InvalidOperation:
-        raise ValueError(value) from None
-    if not number.is_finite():
-        raise ValueError(value)
-    return number
-
-
 def _whole(value: Any) -> int | None:
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
@@ -160,7 +147,7 @@ def record_result(
     for dimension in dimensions:
         label = f"{dimension.code}. {dimension.name}"
         try:
-            value = _decimal(scores.get(dimension.code))
+            value = numbers.decimal(scores.get(dimension.code))
         except ValueError:
             errors.append(
                 _("%(dimension)s: “%(value)s” is not a number.")
@@ -184,7 +171,7 @@ def record_result(
         if dimensions and code not in wanted and value not in (None, ""):
             errors.append(_("The dimension %(code)s is not measured in %(year)s.") % {"code": code, "year": year})
     try:
-        total_value = _decimal(total)
+        total_value = numbers.decimal(total)
         if total_value is not None and (total_value < 0 or total_value != total_value.quantize(Decimal("0.01"))):
             errors.append(_("The total must be a positive number with at most two decimals."))
     except ValueError:

@@ -47,7 +47,7 @@ from indices.models import (
     ImprovementLink,
     Method,
 )
-from lib import periods
+from lib import numbers, periods
 from plans.actions import record_version
 from plans.models import (
     Comparator,
@@ -86,9 +86,8 @@ class ImprovementError(Exception):
         self.plan = plan
 
 
-def vn(value: Decimal | None) -> str:
-    """Points and percentages in the document: two decimals, Vietnamese comma ("85,50")."""
-    return "" if value is None else f"{value:.2f}".replace(".", ",")
+# Points and percentages in the plan: two decimals, Vietnamese comma ("85,50").
+vn = numbers.vn
 
 
 @dataclass
@@ -201,13 +200,6 @@ class Preview:
 
 
 # What was lost -----------------------------------------------------------------
-
-
-def _area(criterion: Criterion, criteria: dict[int, Criterion]) -> Criterion:
-    node = criterion
-    while node.parent_id is not None and node.parent_id in criteria:
-        node = criteria[node.parent_id]
-    return node
 
 
 def _criterion(criterion: Criterion, criteria: dict[int, Criterion]) -> Criterion:
@@ -385,7 +377,7 @@ def preview(assessment: Assessment, stage: str = "final") -> Preview:
         by_area: dict[int, DraftSection] = {}
         nodes = sorted((criteria[pk] for pk in gaps), key=lambda c: (c.order, c.pk))
         for node in nodes:
-            area = _area(node, criteria)
+            area = scoring.area_of(node, criteria)
             position = roots.index(area)
             quarter = min(max(quarters[min(position, len(quarters) - 1)], 1), 4)
             lead = owners.get(node.pk) or office

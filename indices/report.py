@@ -20,6 +20,7 @@ from accounts.models import AgencyKind
 from documents import builders
 from indices import assessment as workflow
 from indices.models import Assessment, Criterion, CriterionKind, Evidence, Method
+from lib import numbers
 from lib.filenames import display_name
 from lib.nd30 import spec
 
@@ -41,7 +42,7 @@ ZERO = Decimal(0)
 
 def vn_points(value: Decimal | None) -> str:
     """ "3,50": two decimals with the Vietnamese decimal comma; a dash when there is none."""
-    return "—" if value is None else f"{value:.2f}".replace(".", ",")
+    return numbers.vn(value, empty="—")
 
 
 def evidence_text(evidence: Evidence) -> str:

@@ -26,6 +26,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from indices.models import Assessment, CriteriaSet, Criterion, CriterionKind, Method, Score
+from lib import numbers
 
 STAGES = ("self", "appraised", "final")
 ZERO = Decimal(0)
@@ -38,14 +39,12 @@ SCORE_DECIMALS = 2  # Score's decimal fields
 
 def check_score(criterion: Criterion, value: Any) -> tuple[Decimal | None, list[str]]:
     """The score as a Decimal and the reasons it is refused (none: accepted)."""
-    if value is None or str(value).strip() == "":
-        return None, []
     try:
-        score = Decimal(str(value).strip().replace(",", "."))
-    except (InvalidOperation, ValueError):
+        score = numbers.decimal(value)
+    except ValueError:
         return None, [_("“%(value)s” is not a number.") % {"value": value}]
-    if not score.is_finite():
-        return None, [_("“%(value)s” is not a number.") % {"value": value}]
+    if score is None:
+        return None, []
     errors: list[str] = []
     if score < 0:
         errors.append(_("A score cannot be negative."))
@@ -238,7 +237,7 @@ def compute_from(criteria_set: CriteriaSet, criteria: dict[int, Criterion], scor
         if survey and not result.survey_held:
             continue
         value = value_at(score, stage, criterion)
-        area = _area(criterion, criteria)
+        area = area_of(criterion, criteria)
         if criterion.kind == CriterionKind.BONUS:
             bonus[area.pk] += min(value or ZERO, criterion.max_points)
             continue
@@ -286,7 +285,8 @@ def compute_from(criteria_set: CriteriaSet, criteria: dict[int, Criterion], scor
     return result
 
 
-def _area(criterion: Criterion, criteria: dict[int, Criterion]) -> Criterion:
+def area_of(criterion: Criterion, criteria: dict[int, Criterion]) -> Criterion:
+    """The area (top of the tree) a criterion belongs to, within the set's criteria by pk."""
     node = criterion
     while node.parent_id is not None and node.parent_id in criteria:
         node = criteria[node.parent_id]
